@@ -1,0 +1,369 @@
+/* main.c: qiaod's command line: serve, seed-demo, add-user, --help, --version. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "demo.h"
+#include "domain/account.h"
+#include "i18n/catalog.h"
+#include "store/accounts.h"
+#include "store/store.h"
+#include "vault/vault.h"
+
+#ifndef QIAO_VERSION
+#define QIAO_VERSION "dev"
+#endif
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: qiaod COMMAND [OPTIONS]\n"
+            "\n"
+            "Qiao's server: cases of the Zhuhai–Macao cross-border mediation centers.\n"
+            "\n"
+            "commands:\n"
+            "  serve      --data-dir DIR [--listen HOST:PORT] [--key-file PATH] [--threads N]\n"
+            "             [--secure-cookies] [--no-access-log] [--demo-banner]\n"
+            "             serve the API and the browser client (default listen 127.0.0.1:8080;\n"
+            "             port 0 picks a free port). Creates DIR, the database and the keys on\n"
+            "             first start and applies new migrations on every start.\n"
+            "  seed-demo  --data-dir DIR   load the demo data set (once per data directory)\n"
+            "  add-user   --data-dir DIR --role ROLE --username NAME [--display-name TEXT]\n"
+            "             [--language zh-Hans|zh-Hant|en|pt]   create a user; the password is\n"
+            "             read from standard input (e.g. the first admin of an installation)\n"
+            "\n"
+            "options:\n"
+            "  --help     this text\n"
+            "  --version  the version\n"
+            "\n"
+            "The master key comes from --key-file (mode 0600), else the environment variable\n"
+            "QIAO_MASTER_KEY (64 hex digits), else DIR/keys/master.key (demo use only).\n");
+}
+
+struct opts {
+    const char *data_dir, *listen, *key_file, *role, *username, *display_name, *language;
+    unsigned threads;
+    bool secure_cookies, no_access_log, demo_banner;
+};
+
+enum { O_DATA = 1, O_LISTEN, O_KEY, O_THREADS, O_SECURE, O_NOLOG, O_BANNER, O_ROLE, O_USER,
+       O_DISPLAY, O_LANG, O_HELP, O_VERSION };
+
+/* Parses the options after the command; returns 0, or 2 after printing what was wrong. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+    static const struct option longopts[] = {
+        {"data-dir", required_argument, NULL, O_DATA},
+        {"listen", required_argument, NULL, O_LISTEN},
+        {"key-file", required_argument, NULL, O_KEY},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"secure-cookies", no_argument, NULL, O_SECURE},
+        {"no-access-log", no_argument, NULL, O_NOLOG},
+        {"demo-banner", no_argument, NULL, O_BANNER},
+        {"role", required_argument, NULL, O_ROLE},
+        {"username", required_argument, NULL, O_USER},
+        {"display-name", required_argument, NULL, O_DISPLAY},
+        {"language", required_argument, NULL, O_LANG},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_DATA: o->data_dir = optarg; break;
+        case O_LISTEN: o->listen = optarg; break;
+        case O_KEY: o->key_file = optarg; break;
+        case O_THREADS: {
+            char *end;
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (errno || *end || n < 1 || n > 256) {
+                fprintf(stderr, "qiaod: --threads must be a number from 1 to 256\n");
+                return 2;
+            }
+            o->threads = (unsigned)n;
+            break;
+        }
+        case O_SECURE: o->secure_cookies = true; break;
+        case O_NOLOG: o->no_access_log = true; break;
+        case O_BANNER: o->demo_banner = true; break;
+        case O_ROLE: o->role = optarg; break;
+        case O_USER: o->username = optarg; break;
+        case O_DISPLAY: o->display_name = optarg; break;
+        case O_LANG: o->language = optarg; break;
+        case O_HELP: usage(stdout); exit(0);
+        default:
+            if (optopt)
+                fprintf(stderr, "qiaod: option needs a value or is unknown: %s\n",
+                        argv[optind - 1]);
+            else
+                fprintf(stderr, "qiaod: unknown option: %s\n", argv[optind - 1]);
+            fprintf(stderr, "Try 'qiaod --help'.\n");
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "qiaod: unexpected argument: %s\nTry 'qiaod --help'.\n", argv[optind]);
+        return 2;
+    }
+    if (!o->data_dir) {
+        fprintf(stderr, "qiaod: --data-dir DIR is required\nTry 'qiaod --help'.\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* Splits HOST:PORT ("[::1]:8080" for IPv6). */
+static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return -1;
+    size_t hl = (size_t)(colon - s);
+    const char *h = s;
+    if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']')
+        h++, hl -= 2;
+    if (hl == 0 || hl >= cap)
+        return -1;
+    memcpy(host, h, hl);
+    host[hl] = 0;
+    char *end;
+    errno = 0;
+    long p = strtol(colon + 1, &end, 10);
+    if (errno || *end || colon[1] == 0 || p < 0 || p > 65535)
+        return -1;
+    *port = (uint16_t)p;
+    return 0;
+}
+
+/* Opens the store and the vault for a command; prints the problem and returns non-zero. */
+static int open_data(const struct opts *o, bool *beside)
+{
+    char err[600];
+    if (vault_init() != 0) {
+        fprintf(stderr, "qiaod: libsodium cannot be initialized\n");
+        return 1;
+    }
+    if (catalog_init() != 0) {
+        fprintf(stderr, "qiaod: the message catalogs are broken\n");
+        return 1;
+    }
+    if (store_open(o->data_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "qiaod: %s\n", err);
+        return 1;
+    }
+    if (vault_open(o->data_dir, o->key_file, beside, err, sizeof err) != 0) {
+        fprintf(stderr, "qiaod: %s\n", err);
+        store_close();
+        return 1;
+    }
+    return 0;
+}
+
+static void close_data(void)
+{
+    vault_close();
+    store_close();
+    catalog_shutdown();
+}
+
+static int cmd_serve(const struct opts *o)
+{
+    char host[64];
+    uint16_t port = 8080;
+    snprintf(host, sizeof host, "127.0.0.1");
+    if (o->listen && parse_listen(o->listen, host, sizeof host, &port) != 0) {
+        fprintf(stderr, "qiaod: --listen wants HOST:PORT, e.g. 127.0.0.1:8080 (got %s)\n",
+                o->listen);
+        return 2;
+    }
+    bool beside = false;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    if (beside && !o->demo_banner)
+        fprintf(stderr, "{\"event\":\"warning\",\"message\":\"the master key lies in the data "
+                        "directory beside the data it protects; outside demo use, give "
+                        "--key-file or QIAO_MASTER_KEY (see README)\"}\n");
+    api_settings.secure_cookies = o->secure_cookies;
+    api_settings.version = QIAO_VERSION;
+
+    /* Signals go to this thread only (sigwait below); the server's threads inherit the mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct http_config cfg = {
+        .host = host,
+        .port = port,
+        .threads = o->threads,
+        .routes = api_routes,
+        .nroutes = api_nroutes,
+        .errors = api_errors,
+        .authorize = api_authorize,
+        .fallback = api_static,
+        .release = api_release,
+        .access_log = !o->no_access_log,
+    };
+    char err[300];
+    struct http_server *srv = http_server_start(&cfg, err, sizeof err);
+    if (!srv) {
+        fprintf(stderr, "qiaod: %s\n", err);
+        close_data();
+        return 1;
+    }
+    bool v6 = strchr(host, ':') != NULL;
+    char hostshown[80];
+    snprintf(hostshown, sizeof hostshown, "%s%s%s", v6 ? "[" : "", host, v6 ? "]" : "");
+    printf("qiaod %s listening on http://%s:%u\n", QIAO_VERSION, hostshown,
+           http_server_port(srv));
+    if (o->demo_banner)
+        demo_print_accounts(stdout);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "{\"event\":\"shutdown\",\"signal\":%d}\n", sig);
+    http_server_stop(srv, 10000);
+    close_data();
+    return 0;
+}
+
+static int cmd_seed(const struct opts *o)
+{
+    bool beside;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    char err[300];
+    int rc = demo_seed(err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "qiaod: %s\n", err);
+    else
+        printf("qiaod: the demo data set is loaded into %s\n", o->data_dir);
+    close_data();
+    return rc == 0 ? 0 : 1;
+}
+
+/* Reads one line from stdin without echo when it is a terminal. */
+static int read_password(char *buf, size_t cap)
+{
+    struct termios old, quiet;
+    bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        fprintf(stderr, "Password: ");
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    char *r = fgets(buf, (int)cap, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fprintf(stderr, "\n");
+    }
+    if (!r)
+        return -1;
+    buf[strcspn(buf, "\r\n")] = 0;
+    return 0;
+}
+
+static int cmd_add_user(const struct opts *o)
+{
+    enum role role = role_parse(o->role);
+    if (!o->role || !o->username) {
+        fprintf(stderr, "qiaod: add-user needs --role and --username\n");
+        return 2;
+    }
+    if (role == ROLE_NONE || role == ROLE_LAWYER || role == ROLE_MEDIATOR ||
+        role == ROLE_CASE_OFFICER) {
+        fprintf(stderr, "qiaod: add-user creates admin, auditor or resident accounts; lawyers, "
+                        "mediators and case officers are created by an admin (API or web)\n");
+        return 2;
+    }
+    const char *code = account_check_username(o->username);
+    if (code) {
+        fprintf(stderr, "qiaod: a user name is 3 to 32 of a-z 0-9 . _ - (got %s)\n", o->username);
+        return 2;
+    }
+    const char *language = o->language ? o->language : "en";
+    if (lang_parse_canonical(language) == LANG_NONE) {
+        fprintf(stderr, "qiaod: --language is one of zh-Hans, zh-Hant, en, pt\n");
+        return 2;
+    }
+    char password[PASSWORD_MAX_BYTES + 2];
+    if (read_password(password, sizeof password) != 0) {
+        fprintf(stderr, "qiaod: no password on standard input\n");
+        return 2;
+    }
+    if ((code = account_check_password(password, o->username))) {
+        vault_wipe(password, sizeof password);
+        fprintf(stderr, "qiaod: the password is too weak (%s): at least %d characters, not a "
+                        "common password\n", code, PASSWORD_MIN_CHARS);
+        return 2;
+    }
+    bool beside;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    struct user u = {0};
+    snprintf(u.username, sizeof u.username, "%s", o->username);
+    snprintf(u.display_name, sizeof u.display_name, "%s",
+             o->display_name ? o->display_name : o->username);
+    snprintf(u.language, sizeof u.language, "%s", language);
+    u.role = role;
+    char hash[VAULT_PWHASH_LEN];
+    int rc = vault_pw_hash(password, hash);
+    vault_wipe(password, sizeof password);
+    enum st st = rc == 0 ? store_user_create(&u, hash) : ST_ERROR;
+    close_data();
+    if (st == ST_CONFLICT) {
+        fprintf(stderr, "qiaod: the user name %s is taken\n", o->username);
+        return 1;
+    }
+    if (st != ST_OK) {
+        fprintf(stderr, "qiaod: the user could not be created\n");
+        return 1;
+    }
+    printf("qiaod: created %s (%s)\n", o->username, role_name(role));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("qiaod %s\n", QIAO_VERSION);
+        return 0;
+    }
+    struct opts o = {0};
+    int (*run)(const struct opts *) = NULL;
+    if (strcmp(cmd, "serve") == 0)
+        run = cmd_serve;
+    else if (strcmp(cmd, "seed-demo") == 0)
+        run = cmd_seed;
+    else if (strcmp(cmd, "add-user") == 0)
+        run = cmd_add_user;
+    if (!run) {
+        fprintf(stderr, "qiaod: unknown command: %s\nTry 'qiaod --help'.\n", cmd);
+        return 2;
+    }
+    int rc = parse_opts(argc - 1, argv + 1, &o);
+    if (rc)
+        return rc;
+    return run(&o);
+}
