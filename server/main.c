@@ -12,6 +12,8 @@
 #include "demo.h"
 #include "domain/account.h"
 #include "i18n/catalog.h"
+#include "i18n/convert.h"
+#include "store/audit_log.h"
 #include "store/accounts.h"
 #include "store/store.h"
 #include "vault/vault.h"
@@ -144,6 +146,14 @@ static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
     return 0;
 }
 
+static void close_data(void)
+{
+    convert_shutdown();
+    vault_close();
+    store_close();
+    catalog_shutdown();
+}
+
 /* Opens the store and the vault for a command; prints the problem and returns non-zero. */
 static int open_data(const struct opts *o, bool *beside)
 {
@@ -160,19 +170,19 @@ static int open_data(const struct opts *o, bool *beside)
         fprintf(stderr, "qiaod: %s\n", err);
         return 1;
     }
-    if (vault_open(o->data_dir, o->key_file, beside, err, sizeof err) != 0) {
+    if (vault_open(o->data_dir, o->key_file, beside, err, sizeof err) != 0 ||
+        store_keys_init(err, sizeof err) != 0) {
         fprintf(stderr, "qiaod: %s\n", err);
+        vault_close();
         store_close();
         return 1;
     }
+    if (convert_init() != 0) {
+        fprintf(stderr, "qiaod: the Simplified/Traditional conversion tables cannot be loaded\n");
+        close_data();
+        return 1;
+    }
     return 0;
-}
-
-static void close_data(void)
-{
-    vault_close();
-    store_close();
-    catalog_shutdown();
 }
 
 static int cmd_serve(const struct opts *o)
@@ -234,6 +244,7 @@ static int cmd_serve(const struct opts *o)
     sigwait(&set, &sig);
     fprintf(stderr, "{\"event\":\"shutdown\",\"signal\":%d}\n", sig);
     http_server_stop(srv, 10000);
+    store_audit_sign_head(); /* the last entries are covered by a signature too */
     close_data();
     return 0;
 }

@@ -1,5 +1,6 @@
 /* routes.c: the route table: method, path pattern, handler, and the action the policy decides. */
 #include "api/api.h"
+#include "api/cases.h"
 
 #define GET HTTP_GET
 #define POST HTTP_POST
@@ -18,6 +19,15 @@ const struct http_route api_routes[] = {
     {POST, "/api/v1/users", api_users_create, ACT_USERS_MANAGE, 0},
     {GET, "/api/v1/centers", api_centers_list, ACT_CENTERS_READ, 0},
     {GET, "/api/v1/firms", api_firms_list, ACT_FIRMS_READ, 0},
+    {POST, "/api/v1/cases", api_cases_create, ACT_CASE_FILE, 0},
+    {GET, "/api/v1/cases", api_cases_list, ACT_CASE_LIST, 0},
+    {GET, "/api/v1/cases/{id}", api_case_get, ACT_CASE_READ, 0},
+    {PATCH, "/api/v1/cases/{id}", api_case_patch, ACT_CASE_EDIT_DRAFT, 0},
+    {POST, "/api/v1/cases/{id}/events", api_case_event, ACT_CASE_READ, 0},
+    {POST, "/api/v1/cases/{id}/documents", api_doc_upload, ACT_DOC_UPLOAD,
+     DOC_FILE_LIMIT + 64 * 1024},
+    {GET, "/api/v1/cases/{id}/documents/{doc}", api_doc_download, ACT_DOC_READ, 0},
+    {POST, "/api/v1/invitations/redeem", api_invitation_redeem, ACT_CASE_RESPOND, 0},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

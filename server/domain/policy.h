@@ -41,15 +41,47 @@ enum action {
     ACT_FIRMS_READ,        /* the list of firms: signed-in users */
     ACT_USERS_READ,        /* the user directory */
     ACT_USERS_MANAGE,      /* create staff accounts, disable users */
+    ACT_CASE_FILE,         /* file a case (or save a draft) */
+    ACT_CASE_LIST,         /* list the cases one may see (the scope narrows it) */
+    ACT_CASE_READ,         /* read one case */
+    ACT_CASE_EDIT_DRAFT,   /* change a draft */
+    ACT_CASE_WITHDRAW,     /* withdraw (the applicant's side) */
+    ACT_CASE_SCREEN,       /* screen: start, accept, decline, ask for more information */
+    ACT_CASE_ANSWER_INFO,  /* answer a request for more information (the applicant's side) */
+    ACT_CASE_RESPOND,      /* agree to mediate or refuse (the respondent's side) */
+    ACT_DOC_UPLOAD,        /* add a document to a case */
+    ACT_DOC_READ,          /* download a document */
+    ACT_CALENDAR_MANAGE,   /* maintain working-day overrides */
+    ACT_DEADLINES_READ,    /* what is due and overdue */
     ACT_COUNT
 };
 
-/* The resource an action touches, where the rule depends on it (zero when it does not). */
+/* The resource an action touches, where the rule depends on it (zero when it does not). For a
+ * case, the store fills in how the principal stands to it. */
 struct resource {
     int64_t center_id;
     int64_t firm_id;
     int64_t owner_user_id;
+    bool is_case;
+    bool draft;              /* the case is a draft */
+    bool filer;              /* the principal filed it */
+    bool applicant;          /* the principal is an applicant, or represents one */
+    bool respondent;         /* the principal is a respondent, or represents one */
+    bool firm_matter;        /* a lawyer of the principal's firm acts on it, and the firm shares */
+    bool mediator;           /* the principal mediates it */
+    bool doc_mediator_only;  /* a document only the mediator (and its uploader's side) may see */
+    bool doc_own_side;       /* the document was uploaded by the principal's side */
 };
+
+/* Which cases a principal's lists may contain; the store turns it into a query. */
+enum case_scope {
+    SCOPE_NONE = 0,    /* none */
+    SCOPE_OWN,         /* cases the user filed or is a party to */
+    SCOPE_LAWYER,      /* cases the lawyer represents (and the firm's, where it shares) */
+    SCOPE_CENTERS,     /* cases of the user's centers */
+    SCOPE_MEDIATOR,    /* cases the mediator is assigned to */
+};
+enum case_scope policy_case_scope(const struct principal *p);
 
 /* Does the policy allow p to perform a on r (r may be NULL)? Deny by default: an action without
  * a rule, or a principal without a role, is refused. */

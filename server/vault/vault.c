@@ -1,4 +1,5 @@
 #include "vault/vault.h"
+#include "vault/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,12 @@
 #define MASTER_KEY_LEN 32
 
 static char dummy_hash[VAULT_PWHASH_LEN];
-static unsigned char *master_key; /* sodium_malloc'd, read-only when not in use */
+/* The master key, in sodium_malloc'd memory (guard pages, mlock'd, wiped on free). After it is
+ * loaded it is kept read-only rather than no-access: mprotect is per process, so toggling it
+ * around each use would let one worker thread revoke access while another is reading, and a lock
+ * around every unwrap would serialize the workers. Read-only still faults on any stray write, the
+ * guard pages still catch overruns, and the key never reaches swap. */
+static unsigned char *master_key;
 static unsigned char throttle_key[crypto_generichash_KEYBYTES];
 
 int vault_init(void)
@@ -178,6 +184,8 @@ int vault_open(const char *data_dir, const char *key_file, bool *beside_data, ch
                size_t cap)
 {
     *beside_data = false;
+    if (master_key)
+        vault_close(); /* opening again replaces the key and forgets what was derived from it */
     master_key = sodium_malloc(MASTER_KEY_LEN);
     if (!master_key) {
         snprintf(err, cap, "cannot allocate guarded memory for the master key");
@@ -217,12 +225,43 @@ int vault_open(const char *data_dir, const char *key_file, bool *beside_data, ch
     static const unsigned char ctx[] = "qiao throttle v1";
     crypto_generichash(throttle_key, sizeof throttle_key, ctx, sizeof ctx - 1, master_key,
                        MASTER_KEY_LEN);
-    sodium_mprotect_noaccess(master_key);
+    sodium_mprotect_readonly(master_key); /* see the comment at master_key */
     return 0;
+}
+
+const unsigned char *vault_master_key_(void)
+{
+    return master_key;
+}
+
+void vault_key_check_of(const unsigned char master[32], uint8_t out[VAULT_KEY_CHECK_LEN])
+{
+    static const unsigned char label[] = "qiao master key check v1";
+    crypto_generichash(out, VAULT_KEY_CHECK_LEN, label, sizeof label - 1, master, MASTER_KEY_LEN);
+}
+
+int vault_key_check(uint8_t out[VAULT_KEY_CHECK_LEN])
+{
+    if (!master_key) {
+        sodium_memzero(out, VAULT_KEY_CHECK_LEN);
+        return -1;
+    }
+    vault_key_check_of(master_key, out);
+    return 0;
+}
+
+bool vault_key_check_matches(const uint8_t stored[VAULT_KEY_CHECK_LEN])
+{
+    uint8_t now[VAULT_KEY_CHECK_LEN];
+    bool ok = vault_key_check(now) == 0 && sodium_memcmp(now, stored, sizeof now) == 0;
+    sodium_memzero(now, sizeof now);
+    return ok;
 }
 
 void vault_close(void)
 {
+    vault_crypt_close_();
+    vault_audit_close_();
     if (master_key) {
         sodium_free(master_key); /* sodium_free wipes before it frees */
         master_key = NULL;

@@ -9,6 +9,7 @@
 #define VAULT_PWHASH_LEN 128   /* room for libsodium's encoded Argon2id string */
 #define VAULT_TOKEN_LEN 43     /* 32 random bytes in unpadded base64url */
 #define VAULT_TOKEN_HASH_LEN 32
+#define VAULT_KEY_CHECK_LEN 32 /* see vault_key_check */
 
 /* Initializes libsodium; 0 ok, -1 if it cannot be. Call once before anything else here. */
 int vault_init(void);
@@ -42,11 +43,31 @@ void vault_throttle_key(const char *kind, const char *value, uint8_t out[16]);
 
 /* Opens the installation's master key: from key_file when given (refused if group- or
  * world-accessible), else from the environment variable QIAO_MASTER_KEY (64 hex digits), else
- * DIR/keys/master.key, created on first start. The key lives in guarded memory until vault_close.
- * *beside_data is set when the key is the one stored in the data directory. 0 ok, -1 with err. */
+ * DIR/keys/master.key, created on first start. The key lives in guarded, locked, read-only memory
+ * until vault_close, so that any number of threads may use it at once. Opening again first does
+ * vault_close. *beside_data is set when the key is the one stored in the data directory. 0 ok, -1
+ * with err (which never holds key material).
+ *
+ * This does not know whether the key is the right one for the data: the store keeps
+ * vault_key_check's value and compares it (vault_key_check_matches) at every start. */
 int vault_open(const char *data_dir, const char *key_file, bool *beside_data, char *err,
                size_t errcap);
 
-/* Wipes and frees the master key. */
+/* The key-check value of the open master key: BLAKE2b-256 keyed by the master key over a fixed
+ * label. It identifies the key without revealing it, so the store may keep it in plain text and
+ * compare it at start to refuse a wrong key before anything is decrypted. 0 ok; -1 (out zeroed)
+ * when no key is open. */
+int vault_key_check(uint8_t out[VAULT_KEY_CHECK_LEN]);
+
+/* Whether the open master key is the one whose key-check value is stored (constant time). False
+ * when no key is open. */
+bool vault_key_check_matches(const uint8_t stored[VAULT_KEY_CHECK_LEN]);
+
+/* The same value for a given master key (for key rotation: the value to keep once the new key
+ * takes over). The key is only read. */
+void vault_key_check_of(const unsigned char master[32], uint8_t out[VAULT_KEY_CHECK_LEN]);
+
+/* Wipes and frees the master key and everything loaded or derived under it (the index key's
+ * subkeys, the audit signing key). */
 void vault_close(void);
 #endif

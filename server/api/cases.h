@@ -1,0 +1,48 @@
+/* cases.h: the case API's shared pieces (filing input, case output). */
+#ifndef QIAO_API_CASES_H
+#define QIAO_API_CASES_H
+#include "api/api.h"
+#include "domain/case_state.h"
+#include "domain/filing.h"
+#include "store/cases.h"
+
+#define DOC_FILE_LIMIT (10u * 1024 * 1024) /* one document */
+
+extern const struct jf case_create_spec[];
+extern const size_t case_create_nspec;
+extern const struct jf case_patch_spec[];
+extern const size_t case_patch_nspec;
+
+/* Fills f from a checked body (strings borrowed from body) and applies the domain's rules;
+ * appends every problem to errors. for_submit adds the completeness rules. */
+bool case_read_filing(json_t *body, const struct principal *who, struct filing *f,
+                      bool for_submit, json_t *errors);
+
+/* The input form (as POST /cases takes it) of a stored case: the base a PATCH merges into. */
+json_t *case_input_json(const struct case_record *r);
+
+/* The case as the caller may see it. */
+json_t *case_output_json(struct http_req *req, const struct case_record *r,
+                         const struct resource *access);
+
+/* Which role of the state machine the principal plays on this case; false when none. */
+bool case_actor_for(const struct principal *p, const struct resource *r, enum case_actor *out);
+
+/* Does the policy let p ask for event on this case (and may a lawyer act for that side)? */
+bool case_event_permitted(const struct principal *p, const struct resource *r,
+                          enum case_event ev);
+
+/* A case summary for lists. */
+json_t *case_summary_json(struct http_req *req, const struct case_summary *s);
+
+void api_cases_create(struct http_req *req);
+void api_cases_list(struct http_req *req);
+void api_case_get(struct http_req *req);
+void api_case_patch(struct http_req *req);
+void api_case_event(struct http_req *req);
+void api_invitation_redeem(struct http_req *req);
+void api_doc_upload(struct http_req *req);
+void api_doc_download(struct http_req *req);
+/* (summary json declared above) */
+json_t *case_summary_json(struct http_req *req, const struct case_summary *s);
+#endif

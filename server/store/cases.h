@@ -1,0 +1,156 @@
+/* cases.h: cases and what hangs off them. Protected fields are sealed with the case's own key on
+ * the way in and opened on the way out: callers hand in and get back plaintext; SQLite never
+ * sees it. */
+#ifndef QIAO_STORE_CASES_H
+#define QIAO_STORE_CASES_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/filing.h"
+#include "domain/policy.h"
+#include "store/store.h"
+
+/* Who acts, for the timeline and the audit trail. */
+struct actor {
+    int64_t user_id; /* 0: the system */
+    const char *role;
+    const char *addr; /* client address, or "" */
+};
+
+struct case_party {
+    int64_t id;
+    char side[12], kind[8];
+    int position;
+    char *name, *name_latin, *id_number, *phone, *email, *address; /* owned; NULL when absent */
+    char id_type[24], residence[12], language[8], spoken[64];
+    int64_t user_id, lawyer_id;
+    char lawyer_username[33];
+};
+
+struct case_claim {
+    char *description; /* owned */
+    bool has_amount;
+    int64_t amount_minor;
+    char currency[4];
+};
+
+struct case_address {
+    char channel[8];
+    char *value; /* owned */
+};
+
+struct case_doc {
+    int64_t id;
+    char *title; /* owned */
+    char kind[20], visibility[10], media_type[80], side[12];
+    int64_t size, uploaded_by, created_at;
+    uint8_t sha256[32];
+};
+
+struct case_timeline_entry {
+    int64_t id, ts, actor_id;
+    char actor_role[32], actor_username[33], event[48], from_state[24], to_state[24];
+    char *reason; /* owned */
+};
+
+struct case_summary {
+    int64_t id;
+    char number[40], center[17], type[12], subtype[16], status[24], script[8];
+    char *title; /* owned */
+    int64_t created_at, updated_at, submitted_at, center_id;
+    char respondent_due[11], mediation_due[11];
+    int version;
+};
+
+struct case_record {
+    struct case_summary s;
+    char *summary, *request; /* owned */
+    int64_t filed_by, firm_id;
+    bool consent_mediation, consent_eservice, erased;
+    struct case_party *parties;
+    int nparties;
+    struct case_claim *claims;
+    int nclaims;
+    struct case_address *addresses;
+    int naddresses;
+    struct case_doc *docs;
+    int ndocs;
+    struct case_timeline_entry *events;
+    int nevents;
+};
+
+void case_summary_free(struct case_summary *s);
+void case_record_free(struct case_record *r);
+
+/* Files a case (a draft, or submitted when submit): one transaction writes the case, its key,
+ * parties, claims, addresses, the timeline entry and the audit entry; a submitted case gets the
+ * next number of its center, type and year. With an idempotency key already used by the same
+ * user, nothing is written and *replayed is set with the first case's id.
+ * ST_NONE: the center is unknown. */
+enum st store_case_file(const struct filing *f, const struct actor *who, int64_t firm_id,
+                        bool submit, const char *idem_key, int64_t *case_id, bool *replayed);
+
+/* Replaces a draft's content with f (and submits it when submit). ST_CONFLICT when the case is no
+ * longer a draft or its version is not expected_version (0: any). */
+enum st store_case_update_draft(int64_t case_id, int expected_version, const struct filing *f,
+                                const struct actor *who, bool submit);
+
+/* The whole case, opened. ST_NONE if there is no such case. */
+enum st store_case_get(int64_t case_id, struct case_record *out);
+
+/* How p stands to the case (for the policy); ST_NONE if there is no such case. */
+enum st store_case_access(int64_t case_id, const struct principal *p, struct resource *r);
+
+struct case_filter {
+    const char *status, *type, *center; /* NULL: any */
+};
+
+/* The cases p's scope lets them see, newest first, after the cursor (a case id; 0: from the
+ * start), at most limit. out must hold limit summaries; the caller frees each. */
+enum st store_cases_list(const struct principal *p, enum case_scope scope,
+                         const struct case_filter *f, int64_t cursor, int limit,
+                         struct case_summary *out, int *n);
+
+/* Fields a transition may set besides the status. */
+struct case_transition_set {
+    const char *respondent_due, *mediation_due; /* YYYY-MM-DD or NULL to leave */
+    bool set_accepted_at;
+};
+
+/* Moves the case from `from` to `to` recording event, actor and reason (sealed) in the timeline
+ * and the audit trail. ST_CONFLICT if the case is not in `from` any more (someone else moved it). */
+enum st store_case_transition(int64_t case_id, const char *from, const char *to, const char *event,
+                              const struct actor *who, const char *reason,
+                              const struct case_transition_set *set);
+
+/* Records a document: metadata and sealed bytes in one transaction. ST_CONFLICT when the case's
+ * documents would exceed case_limit bytes. */
+enum st store_doc_add(int64_t case_id, const struct actor *who, const char *side,
+                      const char *title, const char *kind, const char *visibility,
+                      const char *media_type, const void *data, size_t len,
+                      int64_t case_limit, int64_t *doc_id);
+
+/* A document's metadata and opened bytes (*data malloc'd; caller frees). */
+enum st store_doc_get(int64_t case_id, int64_t doc_id, struct case_doc *meta, void **data,
+                      size_t *len);
+/* Only the metadata (for the access decision before reading bytes). */
+enum st store_doc_meta(int64_t case_id, int64_t doc_id, struct case_doc *meta);
+
+/* Invitations: a one-time code for the case's first respondent; only its hash is stored. */
+enum st store_invitation_create(int64_t case_id, const uint8_t code_hash[32], int64_t expires_at);
+/* Redeems a code for user: binds them to the respondent party. ST_NONE for an unknown or used
+ * code, ST_CONFLICT for an expired one. *case_id receives the case. */
+enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, int64_t now,
+                                int64_t *case_id);
+
+/* Calendar overrides of a calendar ("mainland" | "macao"), as (YYYY-MM-DD, working) pairs. */
+struct calendar_override_row {
+    char day[11];
+    bool working;
+};
+enum st store_calendar_overrides(const char *calendar, struct calendar_override_row *out,
+                                 int cap, int *n);
+enum st store_calendar_override_set(const char *calendar, const char *day, bool working,
+                                    const char *note);
+#endif

@@ -1,0 +1,112 @@
+/* seal.c: per-case keys and sealed columns. */
+#include "store/seal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void ad_for(char *out, size_t cap, int64_t case_id, const char *column, const char *row)
+{
+    snprintf(out, cap, "%s:%lld:%s", column, (long long)case_id, row ? row : "");
+}
+
+enum st sealer_create(struct db *db, int64_t case_id, struct sealer *s)
+{
+    memset(s, 0, sizeof *s);
+    s->case_id = case_id;
+    uint8_t wrapped[256];
+    size_t wlen = 0;
+    char ad[64];
+    snprintf(ad, sizeof ad, "case_key:%lld", (long long)case_id);
+    if (vault_dk_new(&s->dk, wrapped, sizeof wrapped, &wlen, ad) != 0)
+        return ST_ERROR;
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO case_keys(case_id, wrapped) VALUES (?, ?)");
+    if (!st)
+        return ST_ERROR;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_blob(st, 2, wrapped, (int)wlen, SQLITE_TRANSIENT);
+    enum st r = db_exec_stmt(db, st, "case_key");
+    s->ready = r == ST_OK;
+    return r;
+}
+
+enum st sealer_load(struct db *db, int64_t case_id, struct sealer *s)
+{
+    memset(s, 0, sizeof *s);
+    s->case_id = case_id;
+    sqlite3_stmt *st = db_stmt(db, "SELECT wrapped FROM case_keys WHERE case_id = ?");
+    if (!st)
+        return ST_ERROR;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? ST_NONE : db_status(db, rc, "case_key");
+    }
+    enum st r = ST_OK;
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        s->erased = true;
+    } else {
+        char ad[64];
+        snprintf(ad, sizeof ad, "case_key:%lld", (long long)case_id);
+        if (vault_dk_unwrap(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), ad,
+                            &s->dk) == 0) {
+            s->ready = true;
+        } else {
+            fprintf(stderr, "{\"event\":\"vault_error\",\"what\":\"case key does not open\","
+                            "\"case\":%lld}\n", (long long)case_id);
+            r = ST_ERROR;
+        }
+    }
+    sqlite3_reset(st);
+    return r;
+}
+
+void sealer_wipe(struct sealer *s)
+{
+    vault_dk_wipe(&s->dk);
+    s->ready = false;
+}
+
+int seal_bind(struct sealer *s, sqlite3_stmt *st, int i, const char *column, const char *row,
+              const char *text)
+{
+    if (!text || !*text)
+        return sqlite3_bind_null(st, i);
+    if (!s->ready)
+        return SQLITE_ERROR;
+    char ad[128];
+    ad_for(ad, sizeof ad, s->case_id, column, row);
+    uint8_t *out = NULL;
+    size_t len = 0;
+    if (vault_seal(&s->dk, ad, text, strlen(text), &out, &len) != 0)
+        return SQLITE_NOMEM;
+    return sqlite3_bind_blob(st, i, out, (int)len, free);
+}
+
+char *seal_open(struct sealer *s, sqlite3_stmt *st, int col, const char *column, const char *row)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL || !s->ready)
+        return NULL;
+    char ad[128];
+    ad_for(ad, sizeof ad, s->case_id, column, row);
+    char *pt = NULL;
+    size_t len = 0;
+    if (vault_unseal(&s->dk, ad, sqlite3_column_blob(st, col),
+                     (size_t)sqlite3_column_bytes(st, col), &pt, &len) != 0) {
+        fprintf(stderr, "{\"event\":\"vault_error\",\"what\":\"sealed field does not open\","
+                        "\"column\":\"%s\",\"case\":%lld}\n", column, (long long)s->case_id);
+        return NULL;
+    }
+    return pt;
+}
+
+int blind_bind(sqlite3_stmt *st, int i, const char *kind, const char *value)
+{
+    if (!value || !*value)
+        return sqlite3_bind_null(st, i);
+    uint8_t b[16];
+    if (vault_blind(kind, value, b) != 0)
+        return SQLITE_ERROR;
+    return sqlite3_bind_blob(st, i, b, 16, SQLITE_TRANSIENT);
+}
