@@ -2,9 +2,12 @@
 #include "demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "domain/case_state.h"
 #include "store/accounts.h"
+#include "store/cases.h"
 #include "vault/vault.h"
 
 static const struct center centers[] = {
@@ -48,6 +51,197 @@ static const struct demo_user {
     {"resident.chan", "resident", "陳大文", "zh-Hant", NULL, "+853 6612 3456", {0}, NULL},
     {"auditor", "auditor", "Auditor", "en", "audit@qiao.example", NULL, {0}, NULL},
 };
+
+/* The demo cases: both scripts, three centers, a case in every state a case can reach now. */
+static const struct demo_case {
+    const char *filer, *center, *type, *subtype, *title, *summary;
+    const char *applicant, *app_res, *app_lang, *respondent, *resp_res, *resp_lang;
+    const char *claim, *amount, *currency;
+    const char *path; /* events after filing, comma-separated; "" leaves a draft */
+    const char *respondent_user; /* the demo user who answers as the respondent, if any */
+} cases[] = {
+    {"resident.li", "HQ", "family", "maintenance", "子女抚养费纠纷",
+     "离婚后孩子随我在珠海生活，对方在澳门工作，近六个月没有支付抚养费。", "李明", "zhuhai",
+     "zh-Hans", "陳大文", "macao", "zh-Hant", "拖欠六个月的抚养费", "12000.00", "MOP", "submit", NULL},
+    {"resident.chan", "HQ", "family", "custody", "探視安排爭議",
+     "雙方離婚後，孩子隨母親在橫琴居住，我希望每月探視兩次，並在假期帶孩子回澳門。", "陳大文",
+     "macao", "zh-Hant", "林秀英", "zhuhai", "zh-Hans", "每月兩次探視及假期安排", NULL, NULL,
+     "submit,start_screening", NULL},
+    {"resident.li", "HQ", "family", "property", "婚后共同房产分割",
+     "双方在横琴共同购买的住房需要分割，对方已移居香港。", "李明", "zhuhai", "zh-Hans", "黃志偉",
+     "hong_kong", "zh-Hant", "房产一半份额", "1500000.00", "CNY",
+     "submit,start_screening,request_more_info", NULL},
+    {"resident.chan", "HQ", "family", "divorce", "協議離婚的財產及贍養安排",
+     "雙方同意離婚，但對贍養費及子女教育費用未能達成共識。", "陳大文", "macao", "zh-Hant",
+     "何美玲", "macao", "zh-Hant", "每月贍養費", "8000.00", "MOP",
+     "submit,start_screening,accept", NULL},
+    {"resident.li", "HQ", "family", "inheritance", "父亲遗产继承纠纷",
+     "父亲在澳门去世，留下澳门的一处物业和珠海的存款，兄弟之间对分配有争议。", "李明", "zhuhai",
+     "zh-Hans", "李華", "macao", "zh-Hant", "遗产的公平分配", NULL, NULL,
+     "submit,start_screening,decline", NULL},
+    {"lawyer.ho", "ZHC", "commercial", "contract", "Supply contract — late delivery penalties",
+     "The respondent, a Macao trading company, delivered seafood three weeks late; the contract "
+     "sets a penalty of 0.5% a day.", "珠海海鮮貿易有限公司", "zhuhai", "zh-Hans",
+     "澳門利興貿易有限公司", "macao", "zh-Hant", "Late-delivery penalty", "86000.00", "CNY",
+     "submit,start_screening,accept", NULL},
+    {"lawyer.sousa", "ZHC", "commercial", "lease", "Arrendamento de loja em Hengqin",
+     "O inquilino deixou de pagar a renda da loja desde março.", "Ana Rodrigues", "macao", "pt",
+     "横琴新区商贸有限公司", "zhuhai", "zh-Hans", "Rendas em atraso", "45000.00", "MOP",
+     "submit,withdraw", NULL},
+    {"lawyer.ho", "ZHC", "commercial", "debt", "貨款欠款追討",
+     "對方於去年十月收貨後一直未付清貨款，多次催收無果。", "香港恒昌五金有限公司", "hong_kong",
+     "zh-Hant", "珠海市金灣建材有限公司", "zhuhai", "zh-Hans", "未付貨款", "230000.00", "HKD",
+     "submit", NULL},
+    {"lawyer.ho", "ZHC", "commercial", "shareholder", "合资公司股东分红争议",
+     "双方在珠海合资设立的餐饮公司连续两年未分红，小股东要求查阅账目。", "梁志強", "macao",
+     "zh-Hant", "李明", "zhuhai", "zh-Hans", "应分未分的红利", "300000.00", "CNY",
+     "submit,start_screening,accept,respondent_agree", "resident.li"},
+    {"resident.chan", "HQ", "family", "maintenance", "父母贍養費",
+     "我在澳門工作，弟弟在珠海，雙方對父母的贍養費分擔有爭議。", "陳大文", "macao", "zh-Hant",
+     "李明", "zhuhai", "zh-Hans", "每月贍養費分擔", "3000.00", "MOP",
+     "submit,start_screening,accept,respondent_refuse", "resident.li"},
+    {"resident.chan", "MOF", "family", "custody", "離婚後子女監護權",
+     "我與丈夫均為澳門居民，離婚後對兩名子女的親權行使及居所有分歧。", "陳大文", "macao",
+     "zh-Hant", "蘇麗珍", "macao", "zh-Hant", "子女居所及親權安排", NULL, NULL, "submit", NULL},
+    {"resident.li", "HQ", "family", "custody", "孩子暑假探视安排", "暑假期间孩子去澳门的安排。",
+     "李明", "zhuhai", "zh-Hans", "陳大文", "macao", "zh-Hant", "暑假探视", NULL, NULL, "", NULL},
+    {"lawyer.sousa", "ZHC", "commercial", "sale_of_goods", "Venda de vinho com defeito",
+     "Um lote de vinho português chegou a Zhuhai danificado.", "Vinhos do Douro Lda.",
+     "elsewhere", "pt", "珠海葡韵进口贸易有限公司", "zhuhai", "zh-Hans", "Reembolso do lote",
+     "52000.00", "CNY", "submit,start_screening", NULL},
+};
+
+static const char *reason_of(const char *ev)
+{
+    if (strcmp(ev, "decline") == 0)
+        return "遗产分配涉及澳门法院的待决诉讼，中心暂不受理。";
+    if (strcmp(ev, "withdraw") == 0)
+        return "As partes chegaram a acordo fora da mediação.";
+    if (strcmp(ev, "respondent_refuse") == 0)
+        return "我希望通過法院解決。";
+    if (strcmp(ev, "request_more_info") == 0)
+        return "请补充房产证复印件。";
+    return NULL;
+}
+
+static int seed_cases(char *err, size_t cap)
+{
+    struct user officer_hq, officer_zhc, resp;
+    char h[8];
+    if (store_user_by_username("officer.hq", &officer_hq, h, sizeof h) != ST_OK ||
+        store_user_by_username("officer.zhc", &officer_zhc, h, sizeof h) != ST_OK) {
+        snprintf(err, cap, "the demo users are missing");
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct demo_case *d = &cases[i];
+        struct user filer;
+        if (store_user_by_username(d->filer, &filer, h, sizeof h) != ST_OK) {
+            snprintf(err, cap, "the demo user %s is missing", d->filer);
+            return -1;
+        }
+        struct filing *f = calloc(1, sizeof *f);
+        if (!f) {
+            snprintf(err, cap, "out of memory");
+            return -1;
+        }
+        f->center = d->center;
+        f->type = case_type_parse(d->type);
+        f->subtype = d->subtype;
+        f->title = d->title;
+        f->summary = d->summary;
+        f->script = strcmp(d->app_lang, "zh-Hans") == 0   ? "zh-Hans"
+                    : strcmp(d->app_lang, "zh-Hant") == 0 ? "zh-Hant"
+                                                          : "latin";
+        bool company = f->type == CASE_TYPE_COMMERCIAL;
+        f->parties[0] = (struct party_in){.side = SIDE_APPLICANT, .kind = company && strstr(d->applicant, "公司") ? "company" : "person",
+                                          .name = d->applicant, .residence = d->app_res,
+                                          .language = d->app_lang,
+                                          .spoken = spoken_default(d->app_lang)};
+        if (filer.role == ROLE_RESIDENT)
+            f->parties[0].user_id = filer.id;
+        else
+            f->parties[0].lawyer_id = filer.id;
+        f->parties[1] = (struct party_in){.side = SIDE_RESPONDENT, .kind = company && strstr(d->respondent, "公司") ? "company" : "person",
+                                          .name = d->respondent, .residence = d->resp_res,
+                                          .language = d->resp_lang,
+                                          .spoken = spoken_default(d->resp_lang)};
+        f->nparties = 2;
+        memset(&resp, 0, sizeof resp);
+        if (d->respondent_user &&
+            store_user_by_username(d->respondent_user, &resp, h, sizeof h) == ST_OK)
+            f->parties[1].user_id = resp.id;
+        f->claims[0].description = d->claim;
+        if (d->amount && money_parse(d->amount, d->currency, &f->claims[0].amount, NULL) == 0)
+            f->claims[0].has_amount = true;
+        f->nclaims = 1;
+        f->consent_mediation = true;
+        struct actor who = {filer.id, role_name(filer.role), "127.0.0.1"};
+        int64_t id;
+        bool replayed;
+        enum st st = store_case_file(f, &who, filer.role == ROLE_LAWYER ? filer.firm_id : 0,
+                                     false, NULL, &id, &replayed);
+        free(f);
+        if (st != ST_OK) {
+            snprintf(err, cap, "cannot file demo case %zu", i + 1);
+            return -1;
+        }
+        /* walk the case along its path through the state machine, as its actors would */
+        char path[128];
+        snprintf(path, sizeof path, "%s", d->path);
+        enum case_state state = CASE_DRAFT;
+        for (char *save = NULL, *ev = strtok_r(path, ",", &save); ev;
+             ev = strtok_r(NULL, ",", &save)) {
+            enum case_event e;
+            enum case_state to;
+            case_event_from_name(ev, &e);
+            const struct user *actor = &filer;
+            enum case_actor role = filer.role == ROLE_LAWYER ? CASE_ACTOR_LAWYER
+                                                             : CASE_ACTOR_RESIDENT_APPLICANT;
+            if (e == CASE_EV_START_SCREENING || e == CASE_EV_ACCEPT || e == CASE_EV_DECLINE ||
+                e == CASE_EV_REQUEST_MORE_INFO) {
+                actor = strcmp(d->center, "ZHC") == 0 ? &officer_zhc : &officer_hq;
+                role = CASE_ACTOR_CASE_OFFICER;
+            }
+            if (e == CASE_EV_RESPONDENT_AGREE || e == CASE_EV_RESPONDENT_REFUSE) {
+                actor = &resp;
+                role = CASE_ACTOR_RESIDENT_RESPONDENT;
+            }
+            if (case_transition(state, e, role, reason_of(ev) != NULL, &to)) {
+                snprintf(err, cap, "demo case %zu: %s is not allowed", i + 1, ev);
+                return -1;
+            }
+            struct actor a = {actor->id, role_name(actor->role), "127.0.0.1"};
+            if (e == CASE_EV_SUBMIT) {
+                if (store_case_submit(id, &a) != ST_OK) {
+                    snprintf(err, cap, "demo case %zu: submit failed", i + 1);
+                    return -1;
+                }
+                state = to;
+                continue;
+            }
+            struct case_transition_set set = {0};
+            if (e == CASE_EV_ACCEPT) {
+                set.respondent_due = "2026-12-03";
+                set.mediation_due = "2026-12-28";
+                set.set_accepted_at = true;
+            }
+            st = store_case_transition(id, case_state_name(state), case_state_name(to), ev, &a,
+                                       reason_of(ev), &set);
+            if (st == ST_OK && e == CASE_EV_ACCEPT) {
+                st = store_case_transition(id, "accepted", "respondent_invited",
+                                           "invite_respondent", &a, NULL, NULL);
+                to = CASE_RESPONDENT_INVITED;
+            }
+            if (st != ST_OK) {
+                snprintf(err, cap, "demo case %zu: %s failed", i + 1, ev);
+                return -1;
+            }
+            state = to;
+        }
+    }
+    return 0;
+}
 
 int demo_seed(char *err, size_t cap)
 {
@@ -102,6 +296,8 @@ int demo_seed(char *err, size_t cap)
             return -1;
         }
     }
+    if (seed_cases(err, cap) != 0)
+        return -1;
     char when[32];
     snprintf(when, sizeof when, "%lld", (long long)store_now());
     if (store_setting_insert("demo_seeded", when) != ST_OK) {

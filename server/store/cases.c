@@ -454,6 +454,42 @@ enum st store_case_update_draft(int64_t case_id, int expected_version, const str
     return db_tx(update_tx, &t);
 }
 
+struct submit_tx {
+    int64_t id;
+    const struct actor *who;
+};
+
+static enum st submit_tx(struct db *db, void *arg)
+{
+    struct submit_tx *t = arg;
+    sqlite3_stmt *q = db_stmt(db, "SELECT c.center_id, n.code, c.type FROM cases c JOIN centers n "
+                                  "ON n.id = c.center_id WHERE c.id = ?");
+    if (!q)
+        return ST_ERROR;
+    sqlite3_bind_int64(q, 1, t->id);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return ST_NONE;
+    }
+    int64_t center_id = sqlite3_column_int64(q, 0);
+    char code[17];
+    db_col_copy(q, 1, code, sizeof code);
+    enum case_type type = case_type_parse((const char *)sqlite3_column_text(q, 2));
+    sqlite3_reset(q);
+    struct sealer s;
+    enum st r = sealer_load(db, t->id, &s);
+    if (r == ST_OK)
+        r = submit_case(db, &s, t->id, center_id, code, type, t->who);
+    sealer_wipe(&s);
+    return r;
+}
+
+enum st store_case_submit(int64_t case_id, const struct actor *who)
+{
+    struct submit_tx t = {case_id, who};
+    return db_tx(submit_tx, &t);
+}
+
 /* ---- reading ---- */
 
 #define SUMMARY_COLS                                                                               \

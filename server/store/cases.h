@@ -96,6 +96,9 @@ enum st store_case_file(const struct filing *f, const struct actor *who, int64_t
 enum st store_case_update_draft(int64_t case_id, int expected_version, const struct filing *f,
                                 const struct actor *who, bool submit);
 
+/* Submits a draft as it stands (numbering it); ST_CONFLICT when it is not a draft. */
+enum st store_case_submit(int64_t case_id, const struct actor *who);
+
 /* The whole case, opened. ST_NONE if there is no such case. */
 enum st store_case_get(int64_t case_id, struct case_record *out);
 
