@@ -10,8 +10,8 @@
 static const char canon_label[] = "qiao-audit-v1";
 static const char head_label[] = "qiao-audit-head-v1";
 
-_Static_assert(AUDIT_CANONICAL_MAX == 4 + sizeof canon_label - 1 + 8 * 4 +
-                                          6 * 4 + 16 + 48 + 24 + 16 + 46 + 256 + 4 + 32,
+_Static_assert(AUDIT_CANONICAL_MAX == 4 + sizeof canon_label - 1 + 8 * 4 + 6 * 4 + 16 + 48 + 24 +
+                                          16 + 46 + 256 + 4 + 32,
                "canonical length");
 _Static_assert(crypto_sign_PUBLICKEYBYTES == AUDIT_PK_LEN, "pk");
 _Static_assert(crypto_sign_BYTES == AUDIT_SIG_LEN, "sig");
@@ -215,8 +215,8 @@ static void problem(struct audit_verify *v, int64_t seq, const char *reason)
     }
 }
 
-void audit_verify_init_at(struct audit_verify *v, const uint8_t pk[AUDIT_PK_LEN],
-                          int64_t first_seq, const uint8_t prev_hash[AUDIT_HASH_LEN])
+void audit_verify_init_at(struct audit_verify *v, const uint8_t pk[AUDIT_PK_LEN], int64_t first_seq,
+                          const uint8_t prev_hash[AUDIT_HASH_LEN])
 {
     memset(v, 0, sizeof *v);
     if (pk)
@@ -278,9 +278,8 @@ bool audit_verify_feed(struct audit_verify *v, const struct audit_entry *e)
     return v->reason == NULL;
 }
 
-bool audit_verify_feed_head(struct audit_verify *v, int64_t seq,
-                            const uint8_t hash[AUDIT_HASH_LEN], int64_t ts,
-                            const uint8_t sig[AUDIT_SIG_LEN])
+bool audit_verify_feed_head(struct audit_verify *v, int64_t seq, const uint8_t hash[AUDIT_HASH_LEN],
+                            int64_t ts, const uint8_t sig[AUDIT_SIG_LEN])
 {
     if (!audit_verify_head(v->pk, seq, hash, ts, sig)) {
         problem(v, seq, "bad_signature");

@@ -108,14 +108,14 @@ bool audit_verify_head(const uint8_t pk[AUDIT_PK_LEN], int64_t seq,
  */
 struct audit_verify {
     /* summary */
-    int64_t entries;          /* entries fed */
+    int64_t entries; /* entries fed */
     int64_t first_seq, last_seq;
     int64_t first_ts, last_ts; /* of the first and last entries fed */
-    int64_t heads_verified;   /* signed heads that matched the chain */
-    int64_t signed_through;   /* the highest seq covered by a matching signed head; 0 if none */
-    int64_t problems;         /* breaks found, counting the first */
-    int64_t broken_seq;       /* where the first break is; 0 if none */
-    const char *reason;       /* the first break's reason (static string), NULL if none */
+    int64_t heads_verified;    /* signed heads that matched the chain */
+    int64_t signed_through;    /* the highest seq covered by a matching signed head; 0 if none */
+    int64_t problems;          /* breaks found, counting the first */
+    int64_t broken_seq;        /* where the first break is; 0 if none */
+    const char *reason;        /* the first break's reason (static string), NULL if none */
     /* state */
     uint8_t pk[AUDIT_PK_LEN];
     int64_t next_seq;
@@ -133,8 +133,8 @@ void audit_verify_init(struct audit_verify *v, const uint8_t pk[AUDIT_PK_LEN]);
 
 /* The same for a chain that is checked from first_seq on, following prev_hash (e.g. after older
  * entries were archived, from a point vouched for by a signed head). */
-void audit_verify_init_at(struct audit_verify *v, const uint8_t pk[AUDIT_PK_LEN],
-                          int64_t first_seq, const uint8_t prev_hash[AUDIT_HASH_LEN]);
+void audit_verify_init_at(struct audit_verify *v, const uint8_t pk[AUDIT_PK_LEN], int64_t first_seq,
+                          const uint8_t prev_hash[AUDIT_HASH_LEN]);
 
 /* Feeds the next entry, in seq order as stored. False once anything is broken. */
 bool audit_verify_feed(struct audit_verify *v, const struct audit_entry *e);
@@ -142,9 +142,8 @@ bool audit_verify_feed(struct audit_verify *v, const struct audit_entry *e);
 /* Feeds a signed head: feed it right after the entry at its seq (heads for seqs not yet fed are
  * held, up to AUDIT_VERIFY_PENDING, and checked when that entry comes). False once anything is
  * broken. */
-bool audit_verify_feed_head(struct audit_verify *v, int64_t seq,
-                            const uint8_t hash[AUDIT_HASH_LEN], int64_t ts,
-                            const uint8_t sig[AUDIT_SIG_LEN]);
+bool audit_verify_feed_head(struct audit_verify *v, int64_t seq, const uint8_t hash[AUDIT_HASH_LEN],
+                            int64_t ts, const uint8_t sig[AUDIT_SIG_LEN]);
 
 /* Ends the run: heads still held name seqs past the end ("truncated"). True when nothing is
  * broken. Whether enough of the chain is signed is the caller's call: see signed_through. */

@@ -14,7 +14,7 @@
 #define SEAL_V1 0x21
 #define FILE_V1 0x31
 
-#define WRAP_HDR 5 /* version, master-key id */
+#define WRAP_HDR 5                        /* version, master-key id */
 #define AAD_MAX (WRAP_HDR + VAULT_AD_MAX) /* the longest additional data: a prefix and an ad */
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_LEN crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -65,8 +65,7 @@ static bool ad_reserved(const char *ad)
 }
 
 /* aad = prefix ‖ ad; returns its length, or 0 when ad is unusable. */
-static size_t make_aad(uint8_t aad[AAD_MAX], const uint8_t *prefix, size_t plen,
-                       const char *ad)
+static size_t make_aad(uint8_t aad[AAD_MAX], const uint8_t *prefix, size_t plen, const char *ad)
 {
     size_t n = ad_len(ad);
     if (!n)
@@ -116,8 +115,8 @@ int vault_wrap_(const unsigned char master[32], const char *ad,
     randombytes_buf(out + WRAP_HDR, NONCE_LEN);
     unsigned long long clen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + WRAP_HDR + NONCE_LEN, &clen, secret,
-                                               VAULT_SECRET_LEN, aad, alen, NULL,
-                                               out + WRAP_HDR, master);
+                                               VAULT_SECRET_LEN, aad, alen, NULL, out + WRAP_HDR,
+                                               master);
     if (outlen)
         *outlen = VAULT_WRAPPED_LEN;
     return 0;
@@ -130,7 +129,8 @@ static int unwrap_with(const unsigned char *master, const uint8_t *wrapped, size
     uint8_t aad[AAD_MAX];
     unsigned long long mlen = 0;
     size_t alen;
-    if (!master || !wrapped || vault_wrapped_master_id(wrapped, wlen) != vault_master_id_of(master) ||
+    if (!master || !wrapped ||
+        vault_wrapped_master_id(wrapped, wlen) != vault_master_id_of(master) ||
         !(alen = make_aad(aad, wrapped, WRAP_HDR, ad)) ||
         crypto_aead_xchacha20poly1305_ietf_decrypt(
             secret, &mlen, NULL, wrapped + WRAP_HDR + NONCE_LEN, VAULT_SECRET_LEN + TAG_LEN, aad,
@@ -337,8 +337,9 @@ static int seal_stream(const struct vault_dk *dk, const char *ad, struct io *src
         ssize_t n = io_read(src, pbuf, VAULT_FILE_CHUNK);
         if (n < 0 || (total += (size_t)n) > VAULT_FILE_MAX)
             goto out;
-        uint8_t tag = (size_t)n < VAULT_FILE_CHUNK ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
-                                                   : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+        uint8_t tag = (size_t)n < VAULT_FILE_CHUNK
+                          ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+                          : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
         unsigned long long clen = 0;
         crypto_secretstream_xchacha20poly1305_push(&st, cbuf, &clen, pbuf, (size_t)n,
                                                    first ? aad : NULL, first ? alen : 0, tag);
@@ -546,8 +547,7 @@ int vault_search_token(const char *token, size_t len, char out[VAULT_SEARCH_TOKE
         return -1;
     }
     uint8_t h[8];
-    crypto_generichash(h, sizeof h, (const unsigned char *)token, len, index_keys + SEARCH_KEY,
-                       32);
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, len, index_keys + SEARCH_KEY, 32);
     uint64_t v = 0;
     for (size_t i = 0; i < sizeof h; i++)
         v = v << 8 | h[i];

@@ -36,13 +36,13 @@
 #include <stdint.h>
 
 #define VAULT_AD_MAX 200
-#define VAULT_WRAPPED_LEN 77          /* 1 + 4 + 24 + 32 + 16 */
-#define VAULT_SEAL_OVERHEAD 41        /* 1 + 24 + 16 */
-#define VAULT_FIELD_MAX (16u << 20)   /* the largest plaintext vault_seal takes */
-#define VAULT_FILE_MAX (50u << 20)    /* the largest plaintext vault_seal_file takes */
-#define VAULT_FILE_CHUNK (64u << 10)  /* plaintext bytes per secretstream chunk */
+#define VAULT_WRAPPED_LEN 77         /* 1 + 4 + 24 + 32 + 16 */
+#define VAULT_SEAL_OVERHEAD 41       /* 1 + 24 + 16 */
+#define VAULT_FIELD_MAX (16u << 20)  /* the largest plaintext vault_seal takes */
+#define VAULT_FILE_MAX (50u << 20)   /* the largest plaintext vault_seal_file takes */
+#define VAULT_FILE_CHUNK (64u << 10) /* plaintext bytes per secretstream chunk */
 #define VAULT_BLIND_LEN 16
-#define VAULT_SEARCH_TOKEN_CHARS 13   /* 64 bits in lowercase base32 */
+#define VAULT_SEARCH_TOKEN_CHARS 13 /* 64 bits in lowercase base32 */
 
 /* The additional data under which the index key is wrapped (for vault_dk_rewrap at rotation). */
 #define VAULT_INDEX_KEY_AD "vault:index_key"
@@ -102,9 +102,8 @@ VAULT_MUST_CHECK int vault_unseal_file(const struct vault_dk *dk, const char *ad
  * plaintext; on -1 *out is NULL and *outlen 0. */
 int vault_seal_buf(const struct vault_dk *dk, const char *ad, const void *pt, size_t len,
                    uint8_t **out, size_t *outlen);
-VAULT_MUST_CHECK int vault_unseal_buf(const struct vault_dk *dk, const char *ad,
-                                      const uint8_t *in, size_t len, uint8_t **out,
-                                      size_t *outlen);
+VAULT_MUST_CHECK int vault_unseal_buf(const struct vault_dk *dk, const char *ad, const uint8_t *in,
+                                      size_t len, uint8_t **out, size_t *outlen);
 
 /* Creates a new random index key and wraps it under the open master key (cap >=
  * VAULT_WRAPPED_LEN). The store keeps the wrapped form in its settings, once per installation,
