@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/account.h"
+#include "store/audit_log.h"
 #include "vault/vault.h"
 
 static const struct jf login_spec[] = {
@@ -70,6 +71,8 @@ void api_login(struct http_req *req)
         if (va != THROTTLE_LOCKED)
             record_failure(akey, THROTTLE_ADDRESS, &at, now);
         bool locked = vu == THROTTLE_LOCKED || va == THROTTLE_LOCKED;
+        struct actor anon = {0, "anonymous", http_client_addr(req)};
+        store_audit(&anon, "sign_in", "user", 0, "refused", locked ? "locked" : "throttled");
         refuse_throttled(req, locked ? THROTTLE_LOCKED : THROTTLE_SLOWED,
                          wait_u > wait_a ? wait_u : wait_a);
         return;
@@ -84,6 +87,10 @@ void api_login(struct http_req *req)
     }
     bool ok = vault_pw_verify(st == ST_OK ? hash : NULL, password) && u.active;
     vault_wipe(hash, sizeof hash);
+    struct actor who = {st == ST_OK ? u.id : 0, st == ST_OK ? role_name(u.role) : "anonymous",
+                        http_client_addr(req)};
+    store_audit(&who, "sign_in", "user", st == ST_OK ? u.id : 0, ok ? "ok" : "failed",
+                ok ? "" : "invalid_credentials");
     if (!ok) {
         record_failure(ukey, THROTTLE_ACCOUNT, &ut, now);
         record_failure(akey, THROTTLE_ADDRESS, &at, now);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "store/audit_log.h"
 #include "vault/vault.h"
 
 struct api_settings api_settings;
@@ -117,6 +118,12 @@ bool api_allow(struct http_req *req, enum action a, const struct resource *r)
     const struct principal *p = api_principal(req);
     if (policy_allows(p, a, r))
         return true;
+    if (p->authenticated) { /* every permission refusal is in the audit trail */
+        struct actor who = {p->user_id, role_name(p->role), http_client_addr(req)};
+        const struct http_route *route = http_route_of(req);
+        store_audit(&who, "access_refused", "route", 0, "refused",
+                    route ? route->pattern : "");
+    }
     http_reply_error(req, p->authenticated ? "auth.forbidden" : "auth.required", NULL);
     return false;
 }

@@ -27,6 +27,10 @@ const struct http_route api_routes[] = {
     {POST, "/api/v1/cases/{id}/documents", api_doc_upload, ACT_DOC_UPLOAD,
      DOC_FILE_LIMIT + 64 * 1024},
     {GET, "/api/v1/cases/{id}/documents/{doc}", api_doc_download, ACT_DOC_READ, 0},
+    {GET, "/api/v1/audit", api_audit_list, ACT_AUDIT_READ, 0},
+    {GET, "/api/v1/audit/export", api_audit_export, ACT_AUDIT_READ, 0},
+    {GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_READ, 0},
+    {GET, "/api/v1/audit/public-key", api_audit_public_key, ACT_PUBLIC, 0},
     {POST, "/api/v1/invitations/redeem", api_invitation_redeem, ACT_CASE_RESPOND, 0},
 };
 

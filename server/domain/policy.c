@@ -50,6 +50,7 @@ static const struct {
                                 R(ROLE_MEDIATOR)},
     [ACT_CALENDAR_MANAGE] = {true, R(ROLE_ADMIN)},
     [ACT_DEADLINES_READ] = {true, R(ROLE_CASE_OFFICER)},
+    [ACT_AUDIT_READ] = {true, R(ROLE_AUDITOR)},
 };
 
 static bool in_centers(const struct principal *p, int64_t center_id)

@@ -53,6 +53,7 @@ enum action {
     ACT_DOC_READ,          /* download a document */
     ACT_CALENDAR_MANAGE,   /* maintain working-day overrides */
     ACT_DEADLINES_READ,    /* what is due and overdue */
+    ACT_AUDIT_READ,        /* read, export and verify the audit trail */
     ACT_COUNT
 };
 

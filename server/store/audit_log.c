@@ -311,5 +311,29 @@ int store_keys_init(char *err, size_t cap)
             return -1;
         }
     }
+    /* the audit public key is pinned in the clear: verification uses it, never the key stored
+     * beside each head (which whoever rewrote the chain could have replaced) */
+    uint8_t pk[AUDIT_PK_LEN], pinned[64];
+    if (audit_public_key(pk) != 0) {
+        snprintf(err, cap, "the audit signing key is not loaded");
+        return -1;
+    }
+    found = setting_blob("vault.audit_pk", pinned, sizeof pinned, &len);
+    if (found < 0 || (found && (len != AUDIT_PK_LEN || memcmp(pk, pinned, AUDIT_PK_LEN) != 0))) {
+        snprintf(err, cap, "the audit signing key does not match the pinned public key");
+        return -1;
+    }
+    if (!found && setting_put_blob("vault.audit_pk", pk, AUDIT_PK_LEN) != ST_OK) {
+        snprintf(err, cap, "cannot pin the audit public key");
+        return -1;
+    }
     return 0;
+}
+
+int store_audit_pinned_key(uint8_t pk[AUDIT_PK_LEN])
+{
+    size_t len = 0;
+    return setting_blob("vault.audit_pk", pk, AUDIT_PK_LEN, &len) == 1 && len == AUDIT_PK_LEN
+               ? 0
+               : -1;
 }

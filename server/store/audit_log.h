@@ -41,4 +41,7 @@ enum st store_audit_verify(struct audit_verify *v);
  * and loads (or creates) the index key and the audit signing key. Fails with a message in err,
  * changing nothing, when the master key is not this installation's. */
 int store_keys_init(char *err, size_t errcap);
+
+/* The installation's pinned audit public key (readable without the master key). 0 ok. */
+int store_audit_pinned_key(uint8_t pk[AUDIT_PK_LEN]);
 #endif

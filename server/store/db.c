@@ -335,3 +335,14 @@ int store_schema_version(void)
 {
     return schema_version;
 }
+
+int store_open_existing(const char *data_dir, char *err, size_t cap)
+{
+    if ((size_t)snprintf(db_path, sizeof db_path, "%s/qiao.db", data_dir) >= sizeof db_path ||
+        access(db_path, R_OK) != 0) {
+        snprintf(err, cap, "there is no Qiao database in %s", data_dir);
+        db_path[0] = 0;
+        return -1;
+    }
+    return 0;
+}

@@ -17,6 +17,10 @@ enum st {
  * Idempotent across runs. 0 ok; -1 with a message in err. */
 int store_open(const char *data_dir, char *err, size_t errcap);
 
+/* Opens an existing database without creating or migrating anything (for read-only commands such
+ * as audit-verify). 0 ok; -1 with a message in err. */
+int store_open_existing(const char *data_dir, char *err, size_t errcap);
+
 /* Closes the calling thread's connection and forgets the data directory. Worker threads' own
  * connections close when those threads exit. */
 void store_close(void);
