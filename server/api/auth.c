@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/account.h"
 #include "store/audit_log.h"
@@ -124,9 +125,12 @@ void api_login(struct http_req *req)
 
 void api_logout(struct http_req *req)
 {
-    const struct api_ctx *c = http_app(req);
+    /* Signing out always succeeds: whatever session the request names (even an expired one) is
+     * deleted, and the cookie is cleared. */
+    const char *h = http_header(req, "Authorization");
+    const char *token = h && strncasecmp(h, "Bearer ", 7) == 0 ? h + 7 : http_cookie(req, SESSION_COOKIE);
     uint8_t hash[VAULT_TOKEN_HASH_LEN];
-    if (c && vault_token_hash(c->token, hash)) {
+    if (token && vault_token_hash(token, hash)) {
         enum st st = store_session_delete(hash);
         if (st != ST_OK) {
             api_store_failed(req, st);

@@ -458,7 +458,9 @@ void api_invitation_redeem(struct http_req *req)
     int64_t case_id = 0;
     enum st st = ST_NONE;
     if (vault_token_hash(json_string_value(json_object_get(body, "code")), hash))
-        st = store_invitation_redeem(hash, api_principal(req)->user_id, store_now(), &case_id);
+        st = store_invitation_redeem(hash, api_principal(req)->user_id,
+                                     api_principal(req)->role == ROLE_LAWYER, store_now(),
+                                     &case_id);
     if (st == ST_NONE) {
         http_reply_error(req, "invitation.invalid", NULL);
         return;

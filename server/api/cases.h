@@ -43,6 +43,9 @@ void api_case_event(struct http_req *req);
 void api_invitation_redeem(struct http_req *req);
 void api_doc_upload(struct http_req *req);
 void api_doc_download(struct http_req *req);
+void api_deadlines(struct http_req *req);
+void api_calendar_get(struct http_req *req);
+void api_calendar_override(struct http_req *req);
 /* (summary json declared above) */
 json_t *case_summary_json(struct http_req *req, const struct case_summary *s);
 #endif

@@ -48,6 +48,7 @@ static const struct {
                                   R(ROLE_MEDIATOR)},
     [ACT_DOC_READ] = {true, R(ROLE_RESIDENT) | R(ROLE_LAWYER) | R(ROLE_CASE_OFFICER) |
                                 R(ROLE_MEDIATOR)},
+    [ACT_CALENDAR_READ] = {true, ALL_ROLES},
     [ACT_CALENDAR_MANAGE] = {true, R(ROLE_ADMIN)},
     [ACT_DEADLINES_READ] = {true, R(ROLE_CASE_OFFICER)},
     [ACT_AUDIT_READ] = {true, R(ROLE_AUDITOR)},

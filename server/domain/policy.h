@@ -51,6 +51,7 @@ enum action {
     ACT_CASE_RESPOND,      /* agree to mediate or refuse (the respondent's side) */
     ACT_DOC_UPLOAD,        /* add a document to a case */
     ACT_DOC_READ,          /* download a document */
+    ACT_CALENDAR_READ,     /* see the working-day calendars */
     ACT_CALENDAR_MANAGE,   /* maintain working-day overrides */
     ACT_DEADLINES_READ,    /* what is due and overdue */
     ACT_AUDIT_READ,        /* read, export and verify the audit trail */

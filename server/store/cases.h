@@ -144,8 +144,16 @@ enum st store_doc_meta(int64_t case_id, int64_t doc_id, struct case_doc *meta);
 enum st store_invitation_create(int64_t case_id, const uint8_t code_hash[32], int64_t expires_at);
 /* Redeems a code for user: binds them to the respondent party. ST_NONE for an unknown or used
  * code, ST_CONFLICT for an expired one. *case_id receives the case. */
-enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, int64_t now,
-                                int64_t *case_id);
+enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, bool lawyer,
+                                int64_t now, int64_t *case_id);
+
+/* A deadline an officer watches: a case of their centers whose answer or mediation is due. */
+struct deadline_row {
+    int64_t case_id;
+    char number[40], status[24], kind[20] /* respondent_answer | mediation_end */, due[11];
+};
+/* Open cases of the principal's centers with a due date, soonest first, at most cap. */
+enum st store_deadlines(const struct principal *p, struct deadline_row *out, int cap, int *n);
 
 /* Calendar overrides of a calendar ("mainland" | "macao"), as (YYYY-MM-DD, working) pairs. */
 struct calendar_override_row {

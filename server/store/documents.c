@@ -213,7 +213,9 @@ enum st store_invitation_create(int64_t case_id, const uint8_t code_hash[32], in
 
 struct redeem_tx {
     const uint8_t *hash;
-    int64_t user_id, now, case_id;
+    int64_t user_id;
+    bool lawyer;
+    int64_t now, case_id;
 };
 
 static enum st redeem_tx(struct db *db, void *arg)
@@ -240,7 +242,9 @@ static enum st redeem_tx(struct db *db, void *arg)
         return ST_CONFLICT;
     sqlite3_stmt *u = db_stmt(db, "UPDATE invitations SET used_at = unixepoch(), used_by = ? "
                                   "WHERE id = ?");
-    sqlite3_stmt *p = db_stmt(db, "UPDATE parties SET user_id = ? WHERE id = ?");
+    /* a resident answers as the respondent; a lawyer as the respondent's representative */
+    sqlite3_stmt *p = db_stmt(db, t->lawyer ? "UPDATE parties SET lawyer_id = ? WHERE id = ?"
+                                            : "UPDATE parties SET user_id = ? WHERE id = ?");
     if (!u || !p)
         return ST_ERROR;
     sqlite3_bind_int64(u, 1, t->user_id);
@@ -253,14 +257,14 @@ static enum st redeem_tx(struct db *db, void *arg)
     r = db_exec_stmt(db, p, "invitation_party");
     if (r != ST_OK)
         return r;
-    struct actor who = {t->user_id, "resident", ""};
+    struct actor who = {t->user_id, t->lawyer ? "lawyer" : "resident", ""};
     return audit_append(db, &who, "invitation_redeem", "case", t->case_id, "ok", "");
 }
 
-enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, int64_t now,
-                                int64_t *case_id)
+enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, bool lawyer,
+                                int64_t now, int64_t *case_id)
 {
-    struct redeem_tx t = {code_hash, user_id, now, 0};
+    struct redeem_tx t = {code_hash, user_id, lawyer, now, 0};
     enum st r = db_tx(redeem_tx, &t);
     *case_id = t.case_id;
     return r;
@@ -304,4 +308,37 @@ enum st store_calendar_override_set(const char *calendar, const char *day, bool 
     sqlite3_bind_int(st, 3, working);
     db_bind_text(st, 4, note);
     return db_exec_stmt(db, st, "calendar_override");
+}
+
+enum st store_deadlines(const struct principal *p, struct deadline_row *out, int cap, int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT id, number, status, kind, due FROM ("
+            " SELECT c.id, c.number, c.status, 'respondent_answer' AS kind, c.respondent_due AS due"
+            " FROM cases c WHERE c.status = 'respondent_invited' AND c.respondent_due IS NOT NULL"
+            " AND c.center_id IN (SELECT center_id FROM user_centers WHERE user_id = ?1)"
+            " UNION ALL"
+            " SELECT c.id, c.number, c.status, 'mediation_end', c.mediation_due FROM cases c"
+            " WHERE c.status IN ('respondent_invited', 'respondent_agreed', 'mediator_assigned',"
+            " 'in_mediation') AND c.mediation_due IS NOT NULL"
+            " AND c.center_id IN (SELECT center_id FROM user_centers WHERE user_id = ?1))"
+            " ORDER BY due, id LIMIT ?2");
+    if (!st)
+        return ST_ERROR;
+    sqlite3_bind_int64(st, 1, p->user_id);
+    sqlite3_bind_int(st, 2, cap);
+    while (*n < cap && sqlite3_step(st) == SQLITE_ROW) {
+        struct deadline_row *d = &out[(*n)++];
+        d->case_id = sqlite3_column_int64(st, 0);
+        db_col_copy(st, 1, d->number, sizeof d->number);
+        db_col_copy(st, 2, d->status, sizeof d->status);
+        db_col_copy(st, 3, d->kind, sizeof d->kind);
+        db_col_copy(st, 4, d->due, sizeof d->due);
+    }
+    sqlite3_reset(st);
+    return ST_OK;
 }
