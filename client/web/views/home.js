@@ -1,0 +1,262 @@
+// views/home.js: each role's home page, with what exists so far and only real data: the account,
+// the centers and firms from the API, and honest empty states for what is still to come.
+
+import { t, has, lang, list, ENDONYMS } from '../i18n.js';
+import * as api from '../api.js';
+import { h, icon } from '../dom.js';
+import { adminSections } from './admin.js';
+
+// The installation's centers (public), fetched once per session.
+export async function centers(app) {
+  if (!app.cache.centers) app.cache.centers = (await api.get('/api/v1/centers')).items || [];
+  return app.cache.centers;
+}
+
+// The law firms (signed in), fetched once per session.
+export async function firms(app) {
+  if (!app.cache.firms) app.cache.firms = (await api.get('/api/v1/firms')).items || [];
+  return app.cache.firms;
+}
+
+// A center's name in the UI language (the server's names object carries all four).
+export function centerName(c) {
+  return (c.names && c.names[lang()]) || c.name || c.code;
+}
+
+// A translated label for a code, or the code itself when the catalog has no entry for it.
+export function label(prefix, code) {
+  return has(`${prefix}.${code}`) ? t(`${prefix}.${code}`) : code;
+}
+
+function dl(rows) {
+  return h(
+    'dl',
+    { class: 'facts' },
+    rows.filter(Boolean).map(([k, v]) => h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, v)))
+  );
+}
+
+function notGiven() {
+  return h('span', { class: 'muted' }, t('web.value.not_given'));
+}
+
+// The signed-in user's own account.
+function accountCard(u) {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'account-title' },
+    h('h2', { id: 'account-title' }, t('web.account.title')),
+    dl([
+      [t('web.field.display_name'), u.display_name],
+      [t('web.field.username'), h('span', { class: 'mono' }, u.username)],
+      [t('web.account.role'), t(`web.role.${u.role}`)],
+      [t('web.field.email'), u.email || notGiven()],
+      [t('web.field.phone'), u.phone || notGiven()],
+      [t('web.field.language'), h('span', { lang: u.language }, ENDONYMS[u.language] || u.language)],
+    ])
+  );
+}
+
+// One center as a card: name, place, jurisdiction, case types; detailed adds calendar etc.
+function centerCard(c, { detailed = false, headingLevel = 3 } = {}) {
+  const types = (c.case_types || []).map((x) => label('web.case_type', x));
+  const rows = [
+    [t('web.center.place'), c.place],
+    [t('web.center.jurisdiction'), label('web.jurisdiction', c.jurisdiction)],
+    [t('web.center.case_types'), types.length ? list(types) : notGiven()],
+  ];
+  if (detailed) {
+    rows.push(
+      [t('web.center.calendar'), label('web.calendar', c.calendar)],
+      [t('web.center.time_zone'), h('span', { class: 'mono' }, c.time_zone)],
+      [t('web.center.default_language'), h('span', { lang: c.default_language }, ENDONYMS[c.default_language] || c.default_language)],
+      [t('web.center.code'), h('span', { class: 'mono' }, c.code)]
+    );
+  }
+  return h(
+    'article',
+    { class: 'center-card' },
+    h(`h${headingLevel}`, {}, centerName(c)),
+    c.cross_border ? h('p', { class: 'tag tag-accent' }, t('web.center.cross_border')) : null,
+    dl(rows)
+  );
+}
+
+// An honest empty state: nothing here yet, and why.
+function emptyState(id, title, body, more) {
+  return h(
+    'div',
+    { class: 'empty', id },
+    icon('empty', 'empty-icon'),
+    h('div', {}, h('p', { class: 'empty-title' }, title), h('p', {}, body), more ? h('p', { class: 'muted' }, more) : null)
+  );
+}
+
+function section(id, title, ...children) {
+  return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), children);
+}
+
+function pageHead(title, u) {
+  return h(
+    'div',
+    { class: 'page-head' },
+    h('h1', { id: 'page-title' }, title),
+    h('p', { class: 'lead' }, t('web.home.greeting', { name: u.display_name, role: t(`web.role.${u.role}`) }))
+  );
+}
+
+function centerGrid(list_, opts) {
+  return h('div', { class: 'center-grid' }, list_.map((c) => centerCard(c, opts)));
+}
+
+// ---- per role ------------------------------------------------------------------------------
+
+async function residentHome(app) {
+  const u = app.user;
+  const cs = await centers(app);
+  return [
+    pageHead(t('web.resident.title'), u),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        { class: 'col-main' },
+        section(
+          'my-cases',
+          t('web.resident.cases_title'),
+          emptyState('cases-empty', t('web.resident.empty_title'), t('web.resident.empty_body'), t('web.resident.empty_meanwhile'))
+        ),
+        section('centers', t('web.centers.title'), h('p', { class: 'muted' }, t('web.centers.intro', { count: cs.length })), centerGrid(cs))
+      ),
+      h('div', { class: 'col-side' }, accountCard(u))
+    ),
+  ];
+}
+
+async function lawyerHome(app) {
+  const u = app.user;
+  const fs = await firms(app);
+  const firm = fs.find((f) => f.code === u.firm);
+  let firmBody;
+  if (!firm) {
+    firmBody = h('p', {}, t('web.lawyer.no_firm'));
+  } else {
+    firmBody = h(
+      'div',
+      { class: 'firm' },
+      h('h3', { id: 'firm-name' }, firm.name),
+      firm.joint ? h('p', { class: 'tag tag-accent' }, t('web.firm.joint')) : null,
+      dl([
+        [t('web.firm.code'), h('span', { class: 'mono' }, firm.code)],
+        [
+          t('web.firm.offices'),
+          firm.offices && firm.offices.length
+            ? h('ul', { class: 'inline-list', id: 'firm-offices' }, firm.offices.map((o) => h('li', {}, label('web.office', o))))
+            : notGiven(),
+        ],
+        [t('web.firm.matters'), firm.share_matters ? t('web.firm.share_matters_yes') : t('web.firm.share_matters_no')],
+      ])
+    );
+  }
+  return [
+    pageHead(t('web.lawyer.title'), u),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        { class: 'col-main' },
+        section('firm', t('web.lawyer.firm_title'), firmBody),
+        section('matters', t('web.lawyer.matters_title'), emptyState('matters-empty', t('web.lawyer.matters_empty_title'), t('web.lawyer.matters_empty_body')))
+      ),
+      h('div', { class: 'col-side' }, accountCard(u))
+    ),
+  ];
+}
+
+async function mediatorHome(app) {
+  const u = app.user;
+  const cs = (await centers(app)).filter((c) => (u.centers || []).includes(c.code));
+  return [
+    pageHead(t('web.mediator.title'), u),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        { class: 'col-main' },
+        section(
+          'served-centers',
+          t('web.mediator.centers_title', { count: cs.length }),
+          cs.length ? centerGrid(cs) : h('p', {}, t('web.mediator.no_centers'))
+        ),
+        section('assigned', t('web.mediator.cases_title'), emptyState('assigned-empty', t('web.mediator.cases_empty_title'), t('web.mediator.cases_empty_body')))
+      ),
+      h('div', { class: 'col-side' }, accountCard(u))
+    ),
+  ];
+}
+
+async function officerHome(app) {
+  const u = app.user;
+  const c = (await centers(app)).find((x) => (u.centers || [])[0] === x.code);
+  return [
+    pageHead(t('web.officer.title'), u),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        { class: 'col-main' },
+        section('my-center', t('web.officer.center_title'), c ? centerCard(c, { detailed: true }) : h('p', {}, t('web.officer.no_center'))),
+        section('intake', t('web.officer.queue_title'), emptyState('queue-empty', t('web.officer.queue_empty_title'), t('web.officer.queue_empty_body')))
+      ),
+      h('div', { class: 'col-side' }, accountCard(u))
+    ),
+  ];
+}
+
+async function auditorHome(app) {
+  const u = app.user;
+  const cs = await centers(app);
+  return [
+    pageHead(t('web.auditor.title'), u),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        { class: 'col-main' },
+        section('audit', t('web.auditor.trail_title'), emptyState('audit-empty', t('web.auditor.trail_empty_title'), t('web.auditor.trail_empty_body'))),
+        section('centers', t('web.centers.title'), h('p', { class: 'muted' }, t('web.centers.intro', { count: cs.length })), centerGrid(cs))
+      ),
+      h('div', { class: 'col-side' }, accountCard(u))
+    ),
+  ];
+}
+
+async function adminHome(app) {
+  const u = app.user;
+  const parts = await adminSections(app);
+  return [pageHead(t('web.admin.title'), u), parts, h('div', { class: 'columns' }, h('div', { class: 'col-side wide' }, accountCard(u)))];
+}
+
+const homes = {
+  resident: residentHome,
+  lawyer: lawyerHome,
+  mediator: mediatorHome,
+  case_officer: officerHome,
+  auditor: auditorHome,
+  admin: adminHome,
+};
+
+export async function homeView(app) {
+  const role = app.user.role;
+  const build = homes[role] || residentHome;
+  const titleKey = { case_officer: 'web.officer.title' }[role] || `web.${role}.title`;
+  return {
+    title: has(titleKey) ? t(titleKey) : t('web.resident.title'),
+    node: h('div', { class: `page home home-${role}`, id: 'home', 'data-role': role }, await build(app)),
+  };
+}
