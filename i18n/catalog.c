@@ -140,7 +140,9 @@ static void plural_category(enum lang l, long long n, char *cat, size_t cap)
     UErrorCode st = U_ZERO_ERROR;
     pthread_mutex_lock(&plural_lock);
     if (!plurals[l])
-        plurals[l] = uplrules_open(lang_icu_locale(l), &st);
+        /* Macao writes European Portuguese, whose plural rules (0 is "other") differ from the
+         * Brazilian ones ICU applies to pt_MO */
+        plurals[l] = uplrules_open(l == LANG_PT ? "pt_PT" : lang_icu_locale(l), &st);
     UChar kw[32];
     if (plurals[l] && U_SUCCESS(st)) {
         int32_t k = uplrules_select(plurals[l], (double)n, kw, 32, &st);

@@ -52,6 +52,8 @@ enum lang lang_from_tag(const char *tag, size_t len)
     if (primary == 3 && strncasecmp(tag, "yue", 3) == 0)
         return LANG_ZH_HANT;
     if (primary == 2 && strncasecmp(tag, "zh", 2) == 0) {
+        if (has_subtag(tag, len, "Hans")) /* an explicit script wins over the region */
+            return LANG_ZH_HANS;
         if (has_subtag(tag, len, "Hant") || has_subtag(tag, len, "TW") ||
             has_subtag(tag, len, "HK") || has_subtag(tag, len, "MO") || has_subtag(tag, len, "yue"))
             return LANG_ZH_HANT;

@@ -53,6 +53,15 @@ void api_store_failed(struct http_req *req, enum st st);
  * and returns NULL. The object is owned by the request. */
 json_t *api_body(struct http_req *req, const struct jf *spec, size_t n);
 
+/* As api_body, but appends the field errors to errors and goes on, so the handler can add the
+ * domain's own findings and report every problem at once. NULL (after replying) only when the body
+ * is not a JSON object at all. */
+json_t *api_body_errors(struct http_req *req, const struct jf *spec, size_t n, json_t *errors);
+
+/* Is there already an error for this field path? (Domain checks skip fields that failed their
+ * shape check.) */
+bool api_has_error(json_t *errors, const char *field);
+
 /* Parses ?limit= (default def, 1..max) and ?cursor= (an id, 0 when absent) strictly; replies 400
  * and returns false when either is malformed. */
 bool api_page(struct http_req *req, int def, int max, int *limit, int64_t *cursor);

@@ -155,14 +155,16 @@ static const struct jf register_spec[] = {
 /* Checks the account fields every new user has; appends field errors; fills u. */
 bool api_check_account_fields(json_t *body, struct user *u, const char **password, json_t *errors)
 {
-    const char *username = json_string_value(json_object_get(body, "username"));
-    const char *email = json_string_value(json_object_get(body, "email"));
-    const char *phone = json_string_value(json_object_get(body, "phone"));
+    /* fields that failed their shape check are skipped: their error is already reported */
+#define FIELD(name) (api_has_error(errors, name) ? NULL : json_string_value(json_object_get(body, name)))
+    const char *username = FIELD("username");
+    const char *email = FIELD("email");
+    const char *phone = FIELD("phone");
     const char *code;
-    *password = json_string_value(json_object_get(body, "password"));
-    if ((code = account_check_username(username)))
+    *password = FIELD("password");
+    if (username && (code = account_check_username(username)))
         jsonin_error(errors, "username", code, NULL);
-    if ((code = account_check_password(*password, username)))
+    if (*password && (code = account_check_password(*password, username)))
         jsonin_error(errors, "password", code,
                      json_pack("{s:i}", "min", PASSWORD_MIN_CHARS));
     if (email && (code = account_check_email(email)))
@@ -171,11 +173,11 @@ bool api_check_account_fields(json_t *body, struct user *u, const char **passwor
     if (phone && (code = account_check_phone(phone, norm)))
         jsonin_error(errors, "phone", code, NULL);
     memset(u, 0, sizeof *u);
-    snprintf(u->username, sizeof u->username, "%s", username);
-    snprintf(u->display_name, sizeof u->display_name, "%s",
-             json_string_value(json_object_get(body, "display_name")));
-    snprintf(u->language, sizeof u->language, "%s",
-             json_string_value(json_object_get(body, "language")));
+    const char *display = FIELD("display_name"), *language = FIELD("language");
+#undef FIELD
+    snprintf(u->username, sizeof u->username, "%s", username ? username : "");
+    snprintf(u->display_name, sizeof u->display_name, "%s", display ? display : "");
+    snprintf(u->language, sizeof u->language, "%s", language ? language : "");
     if (email)
         snprintf(u->email, sizeof u->email, "%s", email);
     if (phone)
@@ -211,14 +213,18 @@ void api_create_user(struct http_req *req, struct user *u, const char *password)
 
 void api_register(struct http_req *req)
 {
-    json_t *body = api_body(req, register_spec, JF_COUNT(register_spec));
-    if (!body)
-        return;
     json_t *errors = json_array();
+    json_t *body = api_body_errors(req, register_spec, JF_COUNT(register_spec), errors);
+    if (!body) {
+        json_decref(errors);
+        return;
+    }
     struct user u;
     const char *password;
     bool ok = api_check_account_fields(body, &u, &password, errors);
-    if (!json_object_get(body, "email") && !json_object_get(body, "phone")) {
+    if (!json_string_length(json_object_get(body, "email")) &&
+        !json_string_length(json_object_get(body, "phone")) && !api_has_error(errors, "email") &&
+        !api_has_error(errors, "phone")) {
         jsonin_error(errors, "email", "email_or_phone", NULL);
         ok = false;
     }

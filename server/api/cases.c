@@ -148,21 +148,21 @@ static void reply_case(struct http_req *req, unsigned status, int64_t id)
 
 void api_cases_create(struct http_req *req)
 {
-    json_t *body = api_body(req, case_create_spec, case_create_nspec);
-    if (!body)
+    json_t *errors = json_array();
+    json_t *body = api_body_errors(req, case_create_spec, case_create_nspec, errors);
+    if (!body) {
+        json_decref(errors);
         return;
+    }
     const char *idem = http_header(req, "Idempotency-Key");
     if (idem && (strlen(idem) < 1 || strlen(idem) > 128)) {
-        json_t *errors = json_array();
         jsonin_error(errors, "Idempotency-Key", "too_long",
                      json_pack("{s:i,s:i}", "min", 1, "max", 128));
-        http_reply_error(req, "request.validation", errors);
-        return;
     }
     bool submit = json_is_true(json_object_get(body, "submit"));
     struct filing *f = calloc(1, sizeof *f);
-    json_t *errors = json_array();
-    if (!f || !case_read_filing(body, api_principal(req), f, submit, errors)) {
+    if (!f || !case_read_filing(body, api_principal(req), f, submit, errors) ||
+        json_array_size(errors)) {
         free(f);
         http_reply_error(req, "request.validation", errors);
         return;

@@ -109,7 +109,7 @@ static void read_party(json_t *j, enum party_side side, int pos, const struct pr
     p->residence = str(j, "residence");
     p->language = str(j, "language");
     json_t *doc = json_object_get(j, "id_document");
-    if (doc) {
+    if (json_is_object(doc) && str(doc, "type") && str(doc, "number")) {
         p->id_type = idtype_parse(str(doc, "type"));
         const char *code = idnum_validate(p->id_type, str(doc, "number"), p->id_number,
                                           sizeof p->id_number);
@@ -118,6 +118,8 @@ static void read_party(json_t *j, enum party_side side, int pos, const struct pr
             jsonin_error(errors, path, code, NULL);
         }
     }
+    if (!json_is_object(j))
+        return;
     const char *phone = str(j, "phone"), *code;
     if (phone && (code = account_check_phone(phone, p->phone))) {
         snprintf(path, sizeof path, "%s[%d].phone", list, pos);
@@ -201,7 +203,7 @@ bool case_read_filing(json_t *body, const struct principal *who, struct filing *
         struct claim_in *ci = &f->claims[f->nclaims++];
         ci->description = str(c, "description");
         json_t *a = json_object_get(c, "amount");
-        if (a) {
+        if (str(a, "value") && str(a, "currency")) {
             const char *err = NULL;
             if (money_parse(str(a, "value"), str(a, "currency"), &ci->amount, &err) == 0) {
                 ci->has_amount = true;

@@ -144,7 +144,8 @@ bool api_authorize(struct http_req *req, const struct http_route *route)
         http_reply_error(req, "auth.required", NULL);
         return false;
     }
-    if (c->principal.authenticated && c->via_cookie && is_write(http_method(req))) {
+    if (policy_needs_auth(a) && c->principal.authenticated && c->via_cookie &&
+        is_write(http_method(req))) {
         /* A cookie rides along with cross-site requests; a header a page of ours set cannot. */
         char want[VAULT_TOKEN_LEN + 1];
         vault_csrf_for(c->token, want);
@@ -165,6 +166,27 @@ void api_store_failed(struct http_req *req, enum st st)
     } else {
         http_reply_error(req, "internal", NULL);
     }
+}
+
+json_t *api_body_errors(struct http_req *req, const struct jf *spec, size_t n, json_t *errors)
+{
+    json_t *body = http_json_body(req);
+    if (body)
+        jsonin_check(body, "", spec, n, errors);
+    return body;
+}
+
+bool api_has_error(json_t *errors, const char *field)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        if (f && strcmp(f, field) == 0)
+            return true;
+    }
+    return false;
 }
 
 json_t *api_body(struct http_req *req, const struct jf *spec, size_t n)

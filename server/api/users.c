@@ -44,7 +44,15 @@ static bool check_affiliations(json_t *body, struct user *u, json_t *errors)
         struct center c;
         const char *code = json_string_value(json_array_get(centers, i));
         enum st st = store_center_by_code(code, &c);
-        if (st == ST_OK) {
+        bool dup = false;
+        for (int k = 0; st == ST_OK && k < u->ncenters; k++)
+            dup |= u->center_ids[k] == c.id;
+        if (dup) {
+            char path[32];
+            snprintf(path, sizeof path, "centers[%zu]", i);
+            jsonin_error(errors, path, "duplicate", NULL);
+            ok = false;
+        } else if (st == ST_OK) {
             u->center_ids[u->ncenters++] = c.id;
         } else {
             char path[32];
@@ -73,15 +81,19 @@ static bool check_affiliations(json_t *body, struct user *u, json_t *errors)
 
 void api_users_create(struct http_req *req)
 {
-    json_t *body = api_body(req, create_spec, JF_COUNT(create_spec));
-    if (!body)
-        return;
     json_t *errors = json_array();
+    json_t *body = api_body_errors(req, create_spec, JF_COUNT(create_spec), errors);
+    if (!body) {
+        json_decref(errors);
+        return;
+    }
     struct user u;
     const char *password;
     bool ok = api_check_account_fields(body, &u, &password, errors);
     u.role = role_parse(json_string_value(json_object_get(body, "role")));
-    ok &= check_affiliations(body, &u, errors);
+    if (u.role != ROLE_NONE && !api_has_error(errors, "centers") && !api_has_error(errors, "firm"))
+        ok &= check_affiliations(body, &u, errors);
+    ok &= json_array_size(errors) == 0;
     if (!ok) {
         http_reply_error(req, "request.validation", errors);
         return;

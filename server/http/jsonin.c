@@ -167,7 +167,10 @@ bool jsonin_check(json_t *obj, const char *prefix, const struct jf *spec, size_t
         const struct jf *f = &spec[i];
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", f->name);
         json_t *v = json_object_get(obj, f->name);
-        if (!v || json_is_null(v)) {
+        bool blank = json_is_string(v) && (f->type == JF_STRING || f->type == JF_TEXT ||
+                                           f->type == JF_ENUM) &&
+                     json_string_length(v) == 0;
+        if (!v || json_is_null(v) || (blank && f->required)) {
             if (f->required) {
                 jsonin_error(errors, path, "required", NULL);
                 ok = false;

@@ -1,0 +1,764 @@
+/* convert.c: Simplified <-> Traditional (Hong Kong/Macao) conversion, OpenCC under a legal glossary.
+ * See convert.h for the rules. Everything loaded by convert_init is read-only afterwards, and OpenCC
+ * 1.1's converters are const objects (segmentation and marisa-trie look-ups keep their state on the
+ * stack), so one handle per direction serves every thread without a lock. */
+#include "i18n/convert.h"
+
+#include <opencc/opencc.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct embedded_file {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+};
+extern const struct embedded_file qiao_i18n_files[];
+
+/* ---- UTF-8 ---------------------------------------------------------------------------------- */
+
+/* Decodes the code point at s (n > 0 bytes available) into *cp; returns its length in bytes, or 0
+ * if the bytes there are not well-formed UTF-8 (overlong, surrogate, > U+10FFFF, truncated, NUL). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    if (c == 0)
+        return 0;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+static bool utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_decode(p + i, n - i, &cp);
+        if (l == 0)
+            return false;
+        i += l;
+    }
+    return true;
+}
+
+/* Length of the (already validated) code point starting at s. */
+static size_t utf8_len(const char *s)
+{
+    unsigned char c = (unsigned char)s[0];
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static uint32_t utf8_cp(const char *s)
+{
+    uint32_t cp = 0;
+    utf8_decode((const unsigned char *)s, 4, &cp);
+    return cp;
+}
+
+/* CJK unified ideographs (basic, extensions A-H) and compatibility ideographs. */
+static bool is_han(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x323AF);
+}
+
+/* ---- growable output buffer ----------------------------------------------------------------- */
+
+struct buf {
+    char *p;
+    size_t len, cap;
+    bool failed; /* an allocation failed; the content is incomplete */
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+/* Hands the buffer's string to the caller (NULL if an allocation failed). */
+static char *buf_take(struct buf *b)
+{
+    if (!b->failed && !b->p)
+        buf_add(b, "", 0);
+    if (b->failed) {
+        free(b->p);
+        return NULL;
+    }
+    return b->p;
+}
+
+/* ---- glossaries ----------------------------------------------------------------------------- */
+
+#define KEY_MAX 128 /* longest key in bytes; longer glossary lines are ignored */
+#define FIRST_BITS 0x40000
+
+struct entry {
+    const char *key, *val; /* point into the embedded data, not NUL-terminated */
+    uint32_t klen, vlen;
+    uint32_t marked; /* characters the value writes otherwise than OpenCC would write them alone */
+};
+
+struct gloss {
+    struct entry *e;
+    size_t n, cap;
+    uint32_t *slot; /* open addressing: entry index + 1, 0 = empty */
+    size_t mask;
+    size_t maxkey;                         /* longest key, bytes */
+    unsigned char first[FIRST_BITS / 8];   /* first code points of keys (below FIRST_BITS) */
+};
+
+static uint64_t hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static const struct entry *gloss_get(const struct gloss *g, const char *s, size_t n)
+{
+    if (!g->slot)
+        return NULL;
+    for (size_t i = hash(s, n) & g->mask;; i = (i + 1) & g->mask) {
+        uint32_t k = g->slot[i];
+        if (!k)
+            return NULL;
+        const struct entry *e = &g->e[k - 1];
+        if (e->klen == n && memcmp(e->key, s, n) == 0)
+            return e;
+    }
+}
+
+static int gloss_add(struct gloss *g, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    if (klen == 0 || klen > KEY_MAX || !utf8_valid(key, klen) || !utf8_valid(val, vlen))
+        return 0;
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 256;
+        struct entry *e = realloc(g->e, cap * sizeof *e);
+        if (!e)
+            return -1;
+        g->e = e;
+        g->cap = cap;
+    }
+    g->e[g->n++] = (struct entry){key, val, (uint32_t)klen, (uint32_t)vlen, 0};
+    return 0;
+}
+
+/* Builds the hash index; a key seen twice keeps its first value. */
+static int gloss_index(struct gloss *g)
+{
+    size_t size = 16;
+    while (size < g->n * 2)
+        size *= 2;
+    g->slot = calloc(size, sizeof *g->slot);
+    if (!g->slot)
+        return -1;
+    g->mask = size - 1;
+    for (size_t k = 0; k < g->n; k++) {
+        const struct entry *e = &g->e[k];
+        if (gloss_get(g, e->key, e->klen))
+            continue;
+        size_t i = hash(e->key, e->klen) & g->mask;
+        while (g->slot[i])
+            i = (i + 1) & g->mask;
+        g->slot[i] = (uint32_t)k + 1;
+        if (e->klen > g->maxkey)
+            g->maxkey = e->klen;
+        uint32_t cp = utf8_cp(e->key);
+        if (cp < FIRST_BITS)
+            g->first[cp / 8] |= (unsigned char)(1u << (cp % 8));
+    }
+    return 0;
+}
+
+static void gloss_free(struct gloss *g)
+{
+    free(g->e);
+    free(g->slot);
+    memset(g, 0, sizeof *g);
+}
+
+/* Parses an embedded TSV ("key<TAB>value[<TAB>note]" lines, '#' comments, blank lines) into g.
+ * reverse: take column 2 as the key and column 1 as the value. Missing file: an empty glossary. */
+static int gloss_load(struct gloss *g, const char *name, bool reverse)
+{
+    const struct embedded_file *f = qiao_i18n_files;
+    while (f->name && strcmp(f->name, name) != 0)
+        f++;
+    const char *p = f->name ? (const char *)f->data : "";
+    const char *end = p + (f->name ? f->len : 0);
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        const char *line = p;
+        p = nl ? nl + 1 : end;
+        if (eol > line && eol[-1] == '\r')
+            eol--;
+        if (line == eol || line[0] == '#')
+            continue;
+        const char *tab = memchr(line, '\t', (size_t)(eol - line));
+        if (!tab)
+            continue;
+        const char *v = tab + 1;
+        const char *vend = memchr(v, '\t', (size_t)(eol - v));
+        if (!vend)
+            vend = eol;
+        if (vend == v)
+            continue;
+        int rc = reverse ? gloss_add(g, v, (size_t)(vend - v), line, (size_t)(tab - line))
+                         : gloss_add(g, line, (size_t)(tab - line), v, (size_t)(vend - v));
+        if (rc < 0)
+            return -1;
+    }
+    return gloss_index(g);
+}
+
+/* The longest entry whose key starts s (n bytes left), or NULL. */
+static const struct entry *gloss_longest(const struct gloss *g, const char *s, size_t n)
+{
+    if (g->n == 0)
+        return NULL;
+    uint32_t cp = utf8_cp(s);
+    if (cp < FIRST_BITS && !(g->first[cp / 8] & (1u << (cp % 8))))
+        return NULL;
+    size_t ends[KEY_MAX + 1], k = 0, off = 0;
+    size_t lim = n < g->maxkey ? n : g->maxkey;
+    while (off < n) {
+        size_t l = utf8_len(s + off);
+        if (off + l > lim)
+            break;
+        off += l;
+        ends[k++] = off;
+    }
+    while (k > 0) {
+        const struct entry *e = gloss_get(g, s, ends[--k]);
+        if (e)
+            return e;
+    }
+    return NULL;
+}
+
+/* ---- state ---------------------------------------------------------------------------------- */
+
+#define DETECT_MAX 0x32400 /* detection tables cover code points below this */
+
+static struct {
+    int rc;
+    bool shut;
+    opencc_t s2hk, hk2s;
+    struct gloss s2t, t2s;         /* text-mode phrase overrides */
+    struct gloss sur_s2t, sur_t2s; /* surnames, from surnames.tsv both ways */
+    struct gloss name_s2t, name_t2s;
+    unsigned char *simp_only, *trad_only; /* bitsets over code points */
+} st;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static bool bit(const unsigned char *set, uint32_t cp)
+{
+    return set && cp < DETECT_MAX && (set[cp / 8] & (1u << (cp % 8)));
+}
+
+static void bit_set(unsigned char *set, uint32_t cp)
+{
+    set[cp / 8] |= (unsigned char)(1u << (cp % 8));
+}
+
+/* Characters OpenCC converts although they are in ordinary use in the other script too, so they say
+ * nothing about which script a text is in. */
+static const char valid_in_traditional[] =
+    "干台里面系余只准松范后冲丑卜斗谷折征致郁志周朴仆才出制向咸吁御欲云于划几蒙卷回了累困表板"
+    "帘舍霉杰借症沈姜据克胡岳朱注家采秋千游党尸伙凶占升托凄布扎奸局吃雕梁杆杠厘哄辟沾么佣呆熏背"
+    "粘踪荐苹咨娘碱痴凌庵嘱杯";
+static const char valid_in_simplified[] = "乾著瞭藉覆徵於夥甚麼";
+
+/* Code point ranges the detection tables are built over. */
+static const uint32_t detect_ranges[][2] = {
+    {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x2A6DF}, {0x2A700, 0x2EE5F},
+    {0x30000, 0x323AF},
+};
+
+static void set_from_string(unsigned char *set, const char *chars, bool value)
+{
+    for (const char *p = chars; *p; p += utf8_len(p)) {
+        uint32_t cp = utf8_cp(p);
+        if (cp < DETECT_MAX) {
+            if (value)
+                bit_set(set, cp);
+            else
+                set[cp / 8] &= (unsigned char)~(1u << (cp % 8));
+        }
+    }
+}
+
+/* in holds one character a line; out1 and out2 are in converted two ways. Marks in set every
+ * character that both conversions change. */
+static int mark_changed(unsigned char *set, const char *in, const char *out1, const char *out2)
+{
+    const char *a = in, *b = out1, *c = out2;
+    while (*a) {
+        const char *ae = strchr(a, '\n'), *be = strchr(b, '\n'), *ce = strchr(c, '\n');
+        if (!ae || !be || !ce)
+            return -1;
+        uint32_t cp = utf8_cp(a);
+        size_t al = (size_t)(ae - a);
+        bool changed1 = (size_t)(be - b) != al || memcmp(a, b, al) != 0;
+        bool changed2 = (size_t)(ce - c) != al || memcmp(a, c, al) != 0;
+        if (changed1 && changed2 && cp < DETECT_MAX)
+            bit_set(set, cp);
+        a = ae + 1, b = be + 1, c = ce + 1;
+    }
+    return 0;
+}
+
+/* Builds simp_only (s2t and s2hk both change the character) and trad_only (t2s and hk2s both
+ * change it), minus the characters in ordinary use in both scripts. */
+static int build_detect(void)
+{
+    struct buf all = {0};
+    for (size_t r = 0; r < sizeof detect_ranges / sizeof detect_ranges[0]; r++) {
+        for (uint32_t cp = detect_ranges[r][0]; cp <= detect_ranges[r][1]; cp++) {
+            char u[5];
+            size_t l;
+            if (cp < 0x10000) {
+                u[0] = (char)(0xE0 | (cp >> 12));
+                u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                u[2] = (char)(0x80 | (cp & 0x3F));
+                l = 3;
+            } else {
+                u[0] = (char)(0xF0 | (cp >> 18));
+                u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                u[3] = (char)(0x80 | (cp & 0x3F));
+                l = 4;
+            }
+            u[l++] = '\n';
+            buf_add(&all, u, l);
+        }
+    }
+    if (all.failed) {
+        free(all.p);
+        return -1;
+    }
+    int rc = -1;
+    opencc_t s2t = opencc_open("s2t.json"), t2s = opencc_open("t2s.json");
+    char *o_s2t = NULL, *o_s2hk = NULL, *o_t2s = NULL, *o_hk2s = NULL;
+    if (s2t == (opencc_t)-1 || t2s == (opencc_t)-1)
+        goto out;
+    o_s2t = opencc_convert_utf8(s2t, all.p, all.len);
+    o_s2hk = opencc_convert_utf8(st.s2hk, all.p, all.len);
+    o_t2s = opencc_convert_utf8(t2s, all.p, all.len);
+    o_hk2s = opencc_convert_utf8(st.hk2s, all.p, all.len);
+    st.simp_only = calloc(DETECT_MAX / 8, 1);
+    st.trad_only = calloc(DETECT_MAX / 8, 1);
+    if (!o_s2t || !o_s2hk || !o_t2s || !o_hk2s || !st.simp_only || !st.trad_only)
+        goto out;
+    if (mark_changed(st.simp_only, all.p, o_s2t, o_s2hk) < 0 ||
+        mark_changed(st.trad_only, all.p, o_t2s, o_hk2s) < 0)
+        goto out;
+    set_from_string(st.simp_only, valid_in_traditional, false);
+    set_from_string(st.trad_only, valid_in_simplified, false);
+    rc = 0;
+out:
+    if (o_s2t)
+        opencc_convert_utf8_free(o_s2t);
+    if (o_s2hk)
+        opencc_convert_utf8_free(o_s2hk);
+    if (o_t2s)
+        opencc_convert_utf8_free(o_t2s);
+    if (o_hk2s)
+        opencc_convert_utf8_free(o_hk2s);
+    if (s2t != (opencc_t)-1)
+        opencc_close(s2t);
+    if (t2s != (opencc_t)-1)
+        opencc_close(t2s);
+    free(all.p);
+    return rc;
+}
+
+static void release(void)
+{
+    if (st.s2hk && st.s2hk != (opencc_t)-1)
+        opencc_close(st.s2hk);
+    if (st.hk2s && st.hk2s != (opencc_t)-1)
+        opencc_close(st.hk2s);
+    st.s2hk = st.hk2s = NULL;
+    gloss_free(&st.s2t);
+    gloss_free(&st.t2s);
+    gloss_free(&st.sur_s2t);
+    gloss_free(&st.sur_t2s);
+    gloss_free(&st.name_s2t);
+    gloss_free(&st.name_t2s);
+    free(st.simp_only);
+    free(st.trad_only);
+    st.simp_only = st.trad_only = NULL;
+}
+
+static int gloss_mark(struct gloss *g, opencc_t od, bool hk);
+
+static void load(void)
+{
+    st.rc = -1;
+    st.s2hk = opencc_open("s2hk.json");
+    st.hk2s = opencc_open("hk2s.json");
+    if (st.s2hk == (opencc_t)-1 || st.hk2s == (opencc_t)-1)
+        goto fail;
+    if (gloss_load(&st.s2t, "glossary/s2t.tsv", false) < 0 ||
+        gloss_load(&st.t2s, "glossary/t2s.tsv", false) < 0 ||
+        gloss_load(&st.sur_s2t, "glossary/surnames.tsv", false) < 0 ||
+        gloss_load(&st.sur_t2s, "glossary/surnames.tsv", true) < 0 ||
+        gloss_load(&st.name_s2t, "glossary/names.tsv", false) < 0 ||
+        gloss_load(&st.name_t2s, "glossary/names-t2s.tsv", false) < 0)
+        goto fail;
+    if (gloss_mark(&st.s2t, st.s2hk, true) < 0 || gloss_mark(&st.t2s, st.hk2s, false) < 0)
+        goto fail;
+    if (build_detect() < 0)
+        goto fail;
+    st.rc = 0;
+    return;
+fail:
+    release();
+}
+
+int convert_init(void)
+{
+    pthread_once(&once, load);
+    return st.shut ? -1 : st.rc;
+}
+
+void convert_shutdown(void)
+{
+    pthread_once(&once, load);
+    if (st.shut)
+        return;
+    st.shut = true;
+    release();
+}
+
+/* ---- conversion ----------------------------------------------------------------------------- */
+
+/* Hong Kong/Macao forms OpenCC's s2hk does not produce, applied to its output. */
+static const char *const hk_fix[][2] = {
+    {"線", "綫"},
+};
+
+static void add_hk(struct buf *b, const char *s)
+{
+    const char *p = s;
+    while (*p) {
+        size_t l = utf8_len(p);
+        const char *rep = NULL;
+        for (size_t i = 0; i < sizeof hk_fix / sizeof hk_fix[0]; i++) {
+            if (strlen(hk_fix[i][0]) == l && memcmp(p, hk_fix[i][0], l) == 0)
+                rep = hk_fix[i][1];
+        }
+        if (rep) {
+            buf_add(b, s, (size_t)(p - s));
+            buf_add(b, rep, strlen(rep));
+            s = p + l;
+        }
+        p += l;
+    }
+    buf_add(b, s, (size_t)(p - s));
+}
+
+/* Sets every entry's marked count: the characters its value writes otherwise than OpenCC (od, with
+ * the Hong Kong fixes when hk) writes each key character alone. -1 if out of memory. */
+static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
+{
+    struct buf in = {0}, conv = {0};
+    for (size_t i = 0; i < g->n; i++) {
+        const struct entry *e = &g->e[i];
+        for (size_t j = 0; j < e->klen; j += utf8_len(e->key + j)) {
+            buf_add(&in, e->key + j, utf8_len(e->key + j));
+            buf_add(&in, "\n", 1);
+        }
+    }
+    if (in.failed)
+        return -1;
+    if (in.len == 0)
+        return 0;
+    char *out = opencc_convert_utf8(od, in.p, in.len);
+    free(in.p);
+    if (!out)
+        return -1;
+    if (hk)
+        add_hk(&conv, out);
+    else
+        buf_add(&conv, out, strlen(out));
+    opencc_convert_utf8_free(out);
+    if (conv.failed)
+        return -1;
+    const char *p = conv.p;
+    for (size_t i = 0; i < g->n && p; i++) {
+        struct entry *e = &g->e[i];
+        const char *v = e->val, *vend = e->val + e->vlen;
+        uint32_t marked = 0;
+        bool aligned = true;
+        for (size_t j = 0; j < e->klen && p; j += utf8_len(e->key + j)) {
+            const char *nl = strchr(p, '\n');
+            size_t ll = nl ? (size_t)(nl - p) : strlen(p);
+            if (v < vend) {
+                size_t vl = utf8_len(v);
+                marked += vl != ll || memcmp(v, p, ll) != 0;
+                v += vl;
+            } else {
+                aligned = false;
+            }
+            p = nl ? nl + 1 : NULL;
+        }
+        e->marked = aligned && v == vend ? marked : 0;
+    }
+    free(conv.p);
+    return 0;
+}
+
+/* Appends s[0..n) converted by OpenCC; runs of ASCII are copied as they are. */
+static void add_opencc(struct buf *b, const char *s, size_t n, enum script to)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        if ((unsigned char)s[i] < 0x80) {
+            while (j < n && (unsigned char)s[j] < 0x80)
+                j++;
+            buf_add(b, s + i, j - i);
+        } else {
+            while (j < n && (unsigned char)s[j] >= 0x80)
+                j++;
+            char *r = opencc_convert_utf8(to == SCRIPT_HANT ? st.s2hk : st.hk2s, s + i, j - i);
+            if (!r) {
+                b->failed = true;
+                return;
+            }
+            if (to == SCRIPT_HANT)
+                add_hk(b, r);
+            else
+                buf_add(b, r, strlen(r));
+            opencc_convert_utf8_free(r);
+        }
+        i = j;
+    }
+}
+
+#ifndef TIE_LONGER
+#define TIE_LONGER 0
+#endif
+#define RUN_STACK 256 /* Han runs up to this many characters segment without malloc */
+#define PIECE 1024u   /* cost of one piece; a key's marked characters add 1 each */
+
+/* Segments a run of Han characters s[0..n) into glossary keys and single characters with the fewest
+ * pieces; between as many pieces, the one with fewer marked characters (characters a key writes
+ * otherwise than OpenCC writes them alone) wins, so "带头发言" becomes 带 头 发言 (發, OpenCC's own
+ * reading) rather than 带 头发 言 (髮), and "控制成本" stays 控制 成 本 rather than 控 制成 本; on a
+ * full tie the piece that starts first is the shorter one. Keys are emitted as written in the glossary, and every stretch of text
+ * between them (from *gap on) goes to OpenCC in one piece. Returns -1 if out of memory. */
+static int segment_run(struct buf *b, const char *text, size_t *gap, const char *s, size_t n,
+                       const struct gloss *g, enum script to)
+{
+    size_t stack_off[RUN_STACK + 1];
+    uint64_t stack_cost[RUN_STACK + 1];
+    const struct entry *stack_pick[RUN_STACK];
+    unsigned char stack_len[RUN_STACK];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i += utf8_len(s + i))
+        k++;
+    size_t *off = stack_off;
+    uint64_t *cost = stack_cost;
+    const struct entry **pick = stack_pick;
+    unsigned char *len = stack_len;
+    if (k > RUN_STACK) {
+        off = malloc((k + 1) * sizeof *off);
+        cost = malloc((k + 1) * sizeof *cost);
+        pick = malloc(k * sizeof *pick);
+        len = malloc(k);
+        if (!off || !cost || !pick || !len) {
+            free(off);
+            free(cost);
+            free(pick);
+            free(len);
+            return -1;
+        }
+    }
+    k = 0;
+    for (size_t i = 0; i < n; i += utf8_len(s + i))
+        off[k++] = i;
+    off[k] = n;
+    cost[k] = 0;
+    for (size_t i = k; i-- > 0;) {
+        size_t cl = off[i + 1] - off[i];
+        pick[i] = gloss_get(g, s + off[i], cl);
+        len[i] = 1;
+        cost[i] = PIECE + (pick[i] ? pick[i]->marked : 0) + cost[i + 1];
+        uint32_t cp = utf8_cp(s + off[i]);
+        if (cp < FIRST_BITS && !(g->first[cp / 8] & (1u << (cp % 8))))
+            continue;
+        for (size_t l = 2; i + l <= k && l <= 255 && off[i + l] - off[i] <= g->maxkey; l++) {
+            const struct entry *e = gloss_get(g, s + off[i], off[i + l] - off[i]);
+            if (!e)
+                continue;
+            uint64_t c = PIECE + e->marked + cost[i + l];
+            if (c < cost[i] || (TIE_LONGER && c == cost[i])) {
+                cost[i] = c;
+                pick[i] = e;
+                len[i] = (unsigned char)l;
+            }
+        }
+    }
+    for (size_t i = 0; i < k; i += len[i]) {
+        if (!pick[i])
+            continue;
+        const char *at = s + off[i];
+        add_opencc(b, text + *gap, (size_t)(at - (text + *gap)), to);
+        buf_add(b, pick[i]->val, pick[i]->vlen);
+        *gap = (size_t)(at - text) + pick[i]->klen;
+    }
+    if (off != stack_off) {
+        free(off);
+        free(cost);
+        free(pick);
+        free(len);
+    }
+    return 0;
+}
+
+/* Text mode: glossary keys found in each run of Han characters are emitted verbatim; all the rest
+ * (other characters, and Han characters no key covers) is converted by OpenCC between them. */
+static void convert_plain(struct buf *b, const char *s, size_t n, enum script to)
+{
+    const struct gloss *g = to == SCRIPT_HANT ? &st.s2t : &st.t2s;
+    size_t gap = 0, i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && is_han(utf8_cp(s + j)))
+            j += utf8_len(s + j);
+        if (j == i) {
+            i += utf8_len(s + i);
+            continue;
+        }
+        if (segment_run(b, s, &gap, s + i, j - i, g, to) < 0) {
+            b->failed = true;
+            return;
+        }
+        i = j;
+    }
+    add_opencc(b, s + gap, n - gap, to);
+}
+
+/* Converts a run of Han characters that is (part of) a given name: character by character, never by
+ * phrase; the name-reading overrides first, else OpenCC on the character alone. */
+static void convert_given(struct buf *b, const char *s, size_t n, enum script to)
+{
+    const struct gloss *g = to == SCRIPT_HANT ? &st.name_s2t : &st.name_t2s;
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_len(s + i);
+        const struct entry *e = gloss_get(g, s + i, l);
+        if (e)
+            buf_add(b, e->val, e->vlen);
+        else
+            add_opencc(b, s + i, l, to);
+        i += l;
+    }
+}
+
+static void convert_name(struct buf *b, const char *s, size_t n, enum script to)
+{
+    const struct gloss *sur = to == SCRIPT_HANT ? &st.sur_s2t : &st.sur_t2s;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && is_han(utf8_cp(s + j)))
+            j += utf8_len(s + j);
+        if (j == i) {
+            size_t l = utf8_len(s + i);
+            buf_add(b, s + i, l);
+            i += l;
+            continue;
+        }
+        /* s[i..j) is a run of Han characters: surname, then given name. */
+        const struct entry *e = gloss_longest(sur, s + i, j - i);
+        if (e) {
+            buf_add(b, e->val, e->vlen);
+            i += e->klen;
+        }
+        convert_given(b, s + i, j - i, to);
+        i = j;
+    }
+}
+
+char *convert_text(const char *utf8, size_t len, enum script to, enum convert_kind kind)
+{
+    if (convert_init() != 0 || (!utf8 && len > 0))
+        return NULL;
+    if (len == 0)
+        return strdup("");
+    if (!utf8_valid(utf8, len))
+        return NULL;
+    struct buf b = {0};
+    if (to == SCRIPT_NONE)
+        buf_add(&b, utf8, len);
+    else if (kind == CONVERT_NAME)
+        convert_name(&b, utf8, len, to);
+    else
+        convert_plain(&b, utf8, len, to);
+    return buf_take(&b);
+}
+
+enum script script_detect(const char *utf8, size_t len)
+{
+    if (convert_init() != 0 || !utf8 || !utf8_valid(utf8, len))
+        return SCRIPT_NONE;
+    size_t simp = 0, trad = 0;
+    for (size_t i = 0; i < len; i += utf8_len(utf8 + i)) {
+        uint32_t cp = utf8_cp(utf8 + i);
+        simp += bit(st.simp_only, cp);
+        trad += bit(st.trad_only, cp);
+    }
+    return simp > trad ? SCRIPT_HANS : trad > simp ? SCRIPT_HANT : SCRIPT_NONE;
+}

@@ -1,0 +1,53 @@
+/* convert: Simplified <-> Traditional Chinese (Hong Kong/Macao usage) for labelled views of what a
+ * party wrote. OpenCC (s2hk / hk2s) does the bulk of the work under a legal-domain glossary of phrase
+ * overrides embedded from the files in i18n/glossary:
+ *   s2t.tsv       phrase overrides Simplified -> Traditional (text mode)
+ *   t2s.tsv       phrase overrides Traditional -> Simplified (text mode)
+ *   surnames.tsv  surnames, single and compound, Simplified <TAB> Traditional (name mode, both ways)
+ *   names.tsv     given-name characters Simplified -> Traditional (name mode)
+ *   names-t2s.tsv given-name characters Traditional -> Simplified (name mode)
+ * Glossary matches (longest first, scanning left to right) are emitted verbatim; only the text between
+ * them goes through OpenCC, so OpenCC never re-converts a protected span.
+ *
+ * Name mode (CONVERT_NAME) treats each run of Han characters as a person's name: the run starts with
+ * a surname (compound surnames first) converted through surnames.tsv, so surnames that are characters
+ * of their own stay as written (余 于 范 姜 干 谷 郁 游 肖 党 云 仇 朴 沈 ... and 於 乾 going T->S) and the
+ * others take their proper form (钟->鍾, 叶->葉, 单->單, 欧阳->歐陽); the rest is converted character by
+ * character in its name reading (发->發, 松->松, 里->里), never by phrase. Text that is not Han (Latin,
+ * digits, spaces, punctuation) is copied unchanged in both modes.
+ *
+ * The original text is the legal record; a conversion is only ever a labelled view of it. */
+#ifndef QIAO_I18N_CONVERT_H
+#define QIAO_I18N_CONVERT_H
+#include <stddef.h>
+
+enum script { SCRIPT_NONE = 0, SCRIPT_HANS, SCRIPT_HANT };
+enum convert_kind { CONVERT_TEXT, CONVERT_NAME };
+
+/* Loads the OpenCC configurations (s2hk, hk2s, s2t, t2s from OpenCC's data directory) and parses the
+ * embedded glossaries. Idempotent and thread-safe (pthread_once); convert_text and script_detect call
+ * it themselves, so calling it at start-up only moves the cost and surfaces the error early.
+ * Returns 0 when ready, -1 if OpenCC or a glossary could not be loaded (every later call then fails
+ * the same way) or after convert_shutdown. */
+int convert_init(void);
+
+/* Converts len bytes of UTF-8 to the script `to` (SCRIPT_HANT: Traditional, Hong Kong/Macao usage;
+ * SCRIPT_HANS: Simplified; SCRIPT_NONE: an unchanged copy). kind chooses text or person-name rules.
+ * Returns a malloc'd NUL-terminated string the caller frees with free(); NULL if the input is not
+ * valid UTF-8 (including a NUL byte inside len, surrogates, overlong forms), if utf8 is NULL with
+ * len > 0, on out-of-memory, or if convert_init fails. utf8 need not be NUL-terminated.
+ * Thread-safe: any number of threads may call it at once. */
+char *convert_text(const char *utf8, size_t len, enum script to, enum convert_kind kind);
+
+/* Says which script a text is written in: SCRIPT_HANS if it has more characters that exist only in
+ * Simplified than characters that exist only in Traditional, SCRIPT_HANT for the reverse, SCRIPT_NONE
+ * if it has no such characters (no Han, or only characters common to both such as 中文), if the two
+ * counts are equal, if the input is invalid UTF-8, or if convert_init fails. Characters valid in both
+ * scripts (干 台 里 面 于 余 ... / 乾 著 覆 於 ...) are not counted. Thread-safe; allocates nothing. */
+enum script script_detect(const char *utf8, size_t len);
+
+/* Frees everything convert_init loaded. Call once at process exit, after every thread that converts
+ * has stopped; later calls to the functions above fail (NULL / SCRIPT_NONE / -1). */
+void convert_shutdown(void);
+
+#endif
