@@ -36,6 +36,11 @@ static void usage(FILE *out)
             "             port 0 picks a free port). Creates DIR, the database and the keys on\n"
             "             first start and applies new migrations on every start.\n"
             "  seed-demo  --data-dir DIR   load the demo data set (once per data directory)\n"
+            "  backup     --data-dir DIR --out FILE   a consistent copy of the database, taken\n"
+            "             while the server runs; it holds no key\n"
+            "  restore    --data-dir DIR --from FILE  replace the database with a backup, after\n"
+            "             checking it is sound and made under this master key (stop the server)\n"
+            "  retention  --data-dir DIR --years N    erase archived cases older than N years\n"
             "  audit-verify --data-dir DIR  verify the audit trail's hash chain and signed heads;\n"
             "             exit 0 when whole, 3 with the first broken entry otherwise\n"
             "  add-user   --data-dir DIR --role ROLE --username NAME [--display-name TEXT]\n"
@@ -52,12 +57,14 @@ static void usage(FILE *out)
 
 struct opts {
     const char *data_dir, *listen, *key_file, *role, *username, *display_name, *language;
+    const char *out, *from;
+    int years;
     unsigned threads;
     bool secure_cookies, no_access_log, demo_banner;
 };
 
 enum { O_DATA = 1, O_LISTEN, O_KEY, O_THREADS, O_SECURE, O_NOLOG, O_BANNER, O_ROLE, O_USER,
-       O_DISPLAY, O_LANG, O_HELP, O_VERSION };
+       O_DISPLAY, O_LANG, O_HELP, O_VERSION, O_OUT, O_FROM, O_YEARS };
 
 /* Parses the options after the command; returns 0, or 2 after printing what was wrong. */
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -75,6 +82,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"display-name", required_argument, NULL, O_DISPLAY},
         {"language", required_argument, NULL, O_LANG},
         {"help", no_argument, NULL, O_HELP},
+        {"out", required_argument, NULL, O_OUT},
+        {"from", required_argument, NULL, O_FROM},
+        {"years", required_argument, NULL, O_YEARS},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -103,6 +113,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_USER: o->username = optarg; break;
         case O_DISPLAY: o->display_name = optarg; break;
         case O_LANG: o->language = optarg; break;
+        case O_OUT: o->out = optarg; break;
+        case O_FROM: o->from = optarg; break;
+        case O_YEARS: {
+            char *end;
+            long y = strtol(optarg, &end, 10);
+            if (*end || y < 1 || y > 100) {
+                fprintf(stderr, "qiaod: --years must be a number from 1 to 100\n");
+                return 2;
+            }
+            o->years = (int)y;
+            break;
+        }
         case O_HELP: usage(stdout); exit(0);
         default:
             if (optopt)
@@ -385,6 +407,74 @@ static int cmd_audit_verify(const struct opts *o)
     return 0;
 }
 
+static int cmd_backup(const struct opts *o)
+{
+    if (!o->out) {
+        fprintf(stderr, "qiaod: backup needs --out FILE\n");
+        return 2;
+    }
+    bool beside;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    char err[600];
+    enum st st = store_backup(o->out, err, sizeof err);
+    close_data();
+    if (st != ST_OK) {
+        fprintf(stderr, "qiaod: %s\n", err);
+        return 1;
+    }
+    printf("qiaod: backup written to %s (it holds no key: keep the master key apart)\n", o->out);
+    return 0;
+}
+
+static int cmd_restore(const struct opts *o)
+{
+    if (!o->from) {
+        fprintf(stderr, "qiaod: restore needs --from FILE\n");
+        return 2;
+    }
+    bool beside;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    char err[600];
+    enum st st = store_restore(o->from, err, sizeof err);
+    if (st == ST_OK) { /* a backup from an older version is brought up to date */
+        store_close();
+        if (store_open(o->data_dir, err, sizeof err) != 0)
+            st = ST_ERROR;
+    }
+    close_data();
+    if (st != ST_OK) {
+        fprintf(stderr, "qiaod: %s; nothing was replaced\n", err);
+        return 1;
+    }
+    printf("qiaod: %s restored into %s\n", o->from, o->data_dir);
+    return 0;
+}
+
+/* Erases archived cases whose retention (in years) has ended. */
+static int cmd_retention(const struct opts *o)
+{
+    if (o->years < 1) {
+        fprintf(stderr, "qiaod: retention needs --years N (1 or more)\n");
+        return 2;
+    }
+    bool beside;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    int64_t ids[1000];
+    int n = 0, erased = 0;
+    int64_t before = store_now() - (int64_t)o->years * 365 * 86400;
+    struct actor system = {0, "system", ""};
+    if (store_cases_archived_before(before, ids, 1000, &n) == ST_OK)
+        for (int i = 0; i < n; i++)
+            erased += store_case_erase(ids[i], &system, "retention") == ST_OK;
+    store_audit_sign_head();
+    close_data();
+    printf("qiaod: %d archived case%s past retention erased\n", erased, erased == 1 ? "" : "s");
+    return erased == n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -410,6 +500,12 @@ int main(int argc, char **argv)
         run = cmd_add_user;
     else if (strcmp(cmd, "audit-verify") == 0)
         run = cmd_audit_verify;
+    else if (strcmp(cmd, "backup") == 0)
+        run = cmd_backup;
+    else if (strcmp(cmd, "restore") == 0)
+        run = cmd_restore;
+    else if (strcmp(cmd, "retention") == 0)
+        run = cmd_retention;
     if (!run) {
         fprintf(stderr, "qiaod: unknown command: %s\nTry 'qiaod --help'.\n", cmd);
         return 2;

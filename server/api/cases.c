@@ -102,6 +102,8 @@ static enum action event_action(enum case_event ev)
     case CASE_EV_DECLINE:
     case CASE_EV_INVITE_RESPONDENT:
     case CASE_EV_RESPONDENT_DEADLINE_PASSED:
+    case CASE_EV_CLOSE:
+    case CASE_EV_ARCHIVE:
         return ACT_CASE_SCREEN;
     case CASE_EV_PROVIDE_MORE_INFO:
         return ACT_CASE_ANSWER_INFO;
@@ -474,4 +476,35 @@ void api_invitation_redeem(struct http_req *req)
         return;
     }
     reply_case(req, 200, case_id);
+}
+
+static const char *const erase_reasons[] = {"lawful_request", "retention", NULL};
+static const struct jf erase_spec[] = {
+    {.name = "reason", .type = JF_ENUM, .required = true, .choices = erase_reasons},
+};
+
+/* POST /api/v1/cases/{id}/erase (admin): an archived case's key is destroyed. */
+void api_case_erase(struct http_req *req)
+{
+    int64_t id = path_id(req, "id");
+    if (!id)
+        return;
+    json_t *body = api_body(req, erase_spec, JF_COUNT(erase_spec));
+    if (!body)
+        return;
+    struct actor who = actor_of(req);
+    enum st st = store_case_erase(id, &who, json_string_value(json_object_get(body, "reason")));
+    if (st == ST_NONE || st == ST_CONFLICT) {
+        struct resource r;
+        http_reply_error(req, store_case_access(id, api_principal(req), &r) == ST_OK
+                                  ? "case.transition_refused"
+                                  : "case.not_found",
+                         NULL);
+        return;
+    }
+    if (st != ST_OK) {
+        api_store_failed(req, st);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "erased"));
 }

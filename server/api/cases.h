@@ -44,6 +44,7 @@ void api_invitation_redeem(struct http_req *req);
 void api_doc_upload(struct http_req *req);
 void api_doc_download(struct http_req *req);
 void api_deadlines(struct http_req *req);
+void api_case_erase(struct http_req *req);
 void api_calendar_get(struct http_req *req);
 void api_calendar_override(struct http_req *req);
 /* (summary json declared above) */

@@ -24,6 +24,7 @@ const struct http_route api_routes[] = {
     {GET, "/api/v1/cases/{id}", api_case_get, ACT_CASE_READ, 0},
     {PATCH, "/api/v1/cases/{id}", api_case_patch, ACT_CASE_EDIT_DRAFT, 0},
     {POST, "/api/v1/cases/{id}/events", api_case_event, ACT_CASE_READ, 0},
+    {POST, "/api/v1/cases/{id}/erase", api_case_erase, ACT_CASE_ERASE, 0},
     {POST, "/api/v1/cases/{id}/documents", api_doc_upload, ACT_DOC_UPLOAD,
      DOC_FILE_LIMIT + 64 * 1024},
     {GET, "/api/v1/cases/{id}/documents/{doc}", api_doc_download, ACT_DOC_READ, 0},

@@ -52,6 +52,7 @@ static const struct {
     [ACT_CALENDAR_MANAGE] = {true, R(ROLE_ADMIN)},
     [ACT_DEADLINES_READ] = {true, R(ROLE_CASE_OFFICER)},
     [ACT_AUDIT_READ] = {true, R(ROLE_AUDITOR)},
+    [ACT_CASE_ERASE] = {true, R(ROLE_ADMIN)},
 };
 
 static bool in_centers(const struct principal *p, int64_t center_id)

@@ -55,6 +55,7 @@ enum action {
     ACT_CALENDAR_MANAGE,   /* maintain working-day overrides */
     ACT_DEADLINES_READ,    /* what is due and overdue */
     ACT_AUDIT_READ,        /* read, export and verify the audit trail */
+    ACT_CASE_ERASE,        /* erase an archived case (a lawful request, the end of retention) */
     ACT_COUNT
 };
 

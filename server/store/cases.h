@@ -147,6 +147,23 @@ enum st store_invitation_create(int64_t case_id, const uint8_t code_hash[32], in
 enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, bool lawyer,
                                 int64_t now, int64_t *case_id);
 
+/* Erases an archived case by destroying its data key: its sealed fields, documents and timeline
+ * reasons can never be opened again; its blobs, blind indexes and search terms are deleted; the
+ * skeleton (number, center, type, dates, states) and the audit trail remain. reason is a code
+ * ("lawful_request", "retention"). ST_CONFLICT when the case is not archived. */
+enum st store_case_erase(int64_t case_id, const struct actor *who, const char *reason);
+
+/* Archived cases last changed before `before` (Unix seconds): their ids, at most cap. */
+enum st store_cases_archived_before(int64_t before, int64_t *ids, int cap, int *n);
+
+/* Copies the live database to a new file at path, consistently while others write (SQLite's
+ * online backup in one step under one read transaction). The file gets mode 0600. */
+enum st store_backup(const char *path, char *err, size_t errcap);
+
+/* Checks that the file at path is a sound Qiao database made under the open master key, then
+ * copies it over the live database. Nothing is replaced when a check fails. */
+enum st store_restore(const char *path, char *err, size_t errcap);
+
 /* A deadline an officer watches: a case of their centers whose answer or mediation is due. */
 struct deadline_row {
     int64_t case_id;
