@@ -36,6 +36,8 @@ static void usage(FILE *out)
             "             port 0 picks a free port). Creates DIR, the database and the keys on\n"
             "             first start and applies new migrations on every start.\n"
             "  seed-demo  --data-dir DIR   load the demo data set (once per data directory)\n"
+            "  rotate-keys --data-dir DIR [--key-file PATH]  a new master key rewraps every key\n"
+            "             while the server keeps serving; the old key is retired\n"
             "  backup     --data-dir DIR --out FILE   a consistent copy of the database, taken\n"
             "             while the server runs; it holds no key\n"
             "  restore    --data-dir DIR --from FILE  replace the database with a backup, after\n"
@@ -407,6 +409,39 @@ static int cmd_audit_verify(const struct opts *o)
     return 0;
 }
 
+/* A new master key rewraps every key while the server may go on serving. */
+static int cmd_rotate_keys(const struct opts *o)
+{
+    bool beside;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    char err[600];
+    int n = 0;
+    if (vault_rotate_begin(err, sizeof err) != 0) {
+        fprintf(stderr, "qiaod: %s\n", err);
+        close_data();
+        return 1;
+    }
+    enum st st = store_rotate_keys(&n);
+    if (st != ST_OK) {
+        vault_rotate_abort(); /* nothing committed: the old key stays */
+        close_data();
+        fprintf(stderr, "qiaod: the keys could not be rewrapped; the old master key stays\n");
+        return 1;
+    }
+    int rc = vault_rotate_finish(err, sizeof err);
+    if (rc == 0)
+        store_audit_sign_head();
+    close_data();
+    if (rc != 0) {
+        fprintf(stderr, "qiaod: %s\n", err);
+        return 1;
+    }
+    printf("qiaod: a new master key now protects %d case key%s; the old key is retired\n", n,
+           n == 1 ? "" : "s");
+    return 0;
+}
+
 static int cmd_backup(const struct opts *o)
 {
     if (!o->out) {
@@ -500,6 +535,8 @@ int main(int argc, char **argv)
         run = cmd_add_user;
     else if (strcmp(cmd, "audit-verify") == 0)
         run = cmd_audit_verify;
+    else if (strcmp(cmd, "rotate-keys") == 0)
+        run = cmd_rotate_keys;
     else if (strcmp(cmd, "backup") == 0)
         run = cmd_backup;
     else if (strcmp(cmd, "restore") == 0)

@@ -273,6 +273,13 @@ int store_keys_init(char *err, size_t cap)
         snprintf(err, cap, "cannot read the key check from the database");
         return -1;
     }
+    if (found && len == 32 && !vault_key_check_matches(stored) &&
+        vault_recover_rotation(stored) < 0) {
+        snprintf(err, cap, "a pending key rotation could not be finished");
+        return -1;
+    }
+    if (found && len == 32 && vault_key_check_matches(stored))
+        vault_recover_rotation(stored); /* a .next that never committed is undone */
     if (found && (len != 32 || !vault_key_check_matches(stored))) {
         snprintf(err, cap, "the master key is not the one this data directory was created with "
                            "(give the right --key-file or QIAO_MASTER_KEY); nothing was changed");
@@ -336,4 +343,112 @@ int store_audit_pinned_key(uint8_t pk[AUDIT_PK_LEN])
     return setting_blob("vault.audit_pk", pk, AUDIT_PK_LEN, &len) == 1 && len == AUDIT_PK_LEN
                ? 0
                : -1;
+}
+
+enum st store_key_check_sync(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = 'vault.key_check'");
+    if (!st)
+        return ST_ERROR;
+    uint8_t check[VAULT_KEY_CHECK_LEN];
+    bool ok = false;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *hex = (const char *)sqlite3_column_text(st, 0);
+        ok = hex && strlen(hex) == 2 * VAULT_KEY_CHECK_LEN;
+        for (size_t i = 0; ok && i < VAULT_KEY_CHECK_LEN; i++) {
+            unsigned v;
+            ok = sscanf(hex + 2 * i, "%2x", &v) == 1;
+            check[i] = (uint8_t)v;
+        }
+    }
+    sqlite3_reset(st);
+    if (!ok)
+        return ST_ERROR;
+    return vault_reload(check) == 0 ? ST_OK : ST_ERROR;
+}
+
+/* Rewraps one wrapped blob under the rotation key, in place in buf. */
+static int rewrap(const uint8_t *in, size_t len, const char *ad, uint8_t *out, size_t cap,
+                  size_t *outlen)
+{
+    return vault_dk_rewrap(in, len, ad, vault_rotation_key(), out, cap, outlen);
+}
+
+static enum st rotate_setting(struct db *db, const char *key, const char *ad)
+{
+    uint8_t in[256], out[256];
+    size_t len = 0, olen = 0;
+    if (setting_blob(key, in, sizeof in, &len) != 1 || rewrap(in, len, ad, out, sizeof out, &olen))
+        return ST_ERROR;
+    char hex[600];
+    for (size_t i = 0; i < olen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", out[i]);
+    sqlite3_stmt *u = db_stmt(db, "UPDATE settings SET value = ? WHERE key = ?");
+    if (!u)
+        return ST_ERROR;
+    db_bind_text(u, 1, hex);
+    db_bind_text(u, 2, key);
+    return db_exec_stmt(db, u, "rotate_setting");
+}
+
+static enum st rotate_tx(struct db *db, void *arg)
+{
+    int *count = arg;
+    *count = 0;
+    sqlite3_stmt *q = db_stmt(db, "SELECT case_id, wrapped FROM case_keys WHERE wrapped IS NOT "
+                                  "NULL ORDER BY case_id");
+    if (!q)
+        return ST_ERROR;
+    enum st r = ST_OK;
+    while (r == ST_OK && sqlite3_step(q) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        char ad[64];
+        snprintf(ad, sizeof ad, "case_key:%lld", (long long)id);
+        uint8_t out[256];
+        size_t olen = 0;
+        if (rewrap(sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1), ad, out,
+                   sizeof out, &olen) != 0) {
+            r = ST_ERROR;
+            break;
+        }
+        sqlite3_stmt *u = db_stmt(db, "UPDATE case_keys SET wrapped = ? WHERE case_id = ?");
+        if (!u) {
+            r = ST_ERROR;
+            break;
+        }
+        sqlite3_bind_blob(u, 1, out, (int)olen, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(u, 2, id);
+        r = db_exec_stmt(db, u, "rotate_case_key");
+        (*count)++;
+    }
+    sqlite3_reset(q);
+    if (r == ST_OK)
+        r = rotate_setting(db, "vault.index_key", VAULT_INDEX_KEY_AD);
+    if (r == ST_OK)
+        r = rotate_setting(db, "vault.audit_key", AUDIT_KEY_AD);
+    if (r == ST_OK) {
+        uint8_t check[VAULT_KEY_CHECK_LEN];
+        char hex[2 * VAULT_KEY_CHECK_LEN + 1];
+        vault_key_check_of(vault_rotation_key(), check);
+        for (size_t i = 0; i < VAULT_KEY_CHECK_LEN; i++)
+            snprintf(hex + 2 * i, 3, "%02x", check[i]);
+        sqlite3_stmt *u = db_stmt(db, "UPDATE settings SET value = ? WHERE key = "
+                                      "'vault.key_check'");
+        if (!u)
+            return ST_ERROR;
+        db_bind_text(u, 1, hex);
+        r = db_exec_stmt(db, u, "rotate_check");
+    }
+    if (r == ST_OK) {
+        struct actor system = {0, "system", ""};
+        r = audit_append(db, &system, "rotate_keys", "vault", 0, "ok", "");
+    }
+    return r;
+}
+
+enum st store_rotate_keys(int *rewrapped)
+{
+    if (!vault_rotation_key())
+        return ST_ERROR;
+    return db_tx(rotate_tx, rewrapped);
 }

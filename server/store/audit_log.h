@@ -42,6 +42,14 @@ enum st store_audit_verify(struct audit_verify *v);
  * changing nothing, when the master key is not this installation's. */
 int store_keys_init(char *err, size_t errcap);
 
+/* Inside a transaction: makes sure the open master key is the one the database is wrapped under
+ * (after a rotation by another process, the server switches to the new key). */
+enum st store_key_check_sync(struct db *db);
+
+/* Rewraps every data key, the index key and the audit key under vault_rotation_key() and stores
+ * its key check, in one transaction. *rewrapped receives the number of case keys. */
+enum st store_rotate_keys(int *rewrapped);
+
 /* The installation's pinned audit public key (readable without the master key). 0 ok. */
 int store_audit_pinned_key(uint8_t pk[AUDIT_PK_LEN]);
 #endif

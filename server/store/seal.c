@@ -1,6 +1,8 @@
 /* seal.c: per-case keys and sealed columns. */
 #include "store/seal.h"
 
+#include "store/audit_log.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,10 @@ enum st sealer_create(struct db *db, int64_t case_id, struct sealer *s)
 {
     memset(s, 0, sizeof *s);
     s->case_id = case_id;
+    /* never wrap a new key under a master key the database has rotated away from */
+    enum st ks = store_key_check_sync(db);
+    if (ks != ST_OK)
+        return ks;
     uint8_t wrapped[256];
     size_t wlen = 0;
     char ad[64];
@@ -49,8 +55,13 @@ enum st sealer_load(struct db *db, int64_t case_id, struct sealer *s)
     } else {
         char ad[64];
         snprintf(ad, sizeof ad, "case_key:%lld", (long long)case_id);
-        if (vault_dk_unwrap(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), ad,
-                            &s->dk) == 0) {
+        const uint8_t *w = sqlite3_column_blob(st, 0);
+        size_t wl = (size_t)sqlite3_column_bytes(st, 0);
+        bool opened = vault_dk_unwrap(w, wl, ad, &s->dk) == 0;
+        if (!opened && vault_wrapped_master_id(w, wl) != vault_master_id() &&
+            store_key_check_sync(db) == ST_OK) /* rotated meanwhile: switch keys, try again */
+            opened = vault_dk_unwrap(w, wl, ad, &s->dk) == 0;
+        if (opened) {
             s->ready = true;
         } else {
             fprintf(stderr, "{\"event\":\"vault_error\",\"what\":\"case key does not open\","

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,14 @@ static char dummy_hash[VAULT_PWHASH_LEN];
  * around every unwrap would serialize the workers. Read-only still faults on any stray write, the
  * guard pages still catch overruns, and the key never reaches swap. */
 static unsigned char *master_key;
+/* Where the master key was read from ("" when from the environment): rotation writes PATH.next
+ * beside it and renames it into place once the database is rewrapped. */
+static char key_path[4224];
+/* Keys replaced by a rotation while serving: kept (wiped at close) so that a thread still holding
+ * the old pointer never reads freed memory. */
+static unsigned char *retired[16];
+static int nretired;
+static unsigned char *next_key; /* the new key while a rotation is under way */
 static unsigned char throttle_key[crypto_generichash_KEYBYTES];
 
 int vault_init(void)
@@ -193,8 +202,10 @@ int vault_open(const char *data_dir, const char *key_file, bool *beside_data, ch
     }
     int rc;
     const char *env = getenv("QIAO_MASTER_KEY");
+    key_path[0] = 0;
     if (key_file) {
         rc = read_key_file(key_file, master_key, err, cap);
+        snprintf(key_path, sizeof key_path, "%s", key_file);
     } else if (env && *env) {
         size_t got = 0;
         rc = (sodium_hex2bin(master_key, MASTER_KEY_LEN, env, strlen(env), NULL, &got, NULL) ==
@@ -213,6 +224,7 @@ int vault_open(const char *data_dir, const char *key_file, bool *beside_data, ch
             rc = create_key_file(dir, path, err, cap);
         if (rc == 0)
             rc = read_key_file(path, master_key, err, cap);
+        snprintf(key_path, sizeof key_path, "%s", path);
         *beside_data = true;
     }
     if (rc != 0) {
@@ -231,7 +243,7 @@ int vault_open(const char *data_dir, const char *key_file, bool *beside_data, ch
 
 const unsigned char *vault_master_key_(void)
 {
-    return master_key;
+    return __atomic_load_n(&master_key, __ATOMIC_ACQUIRE);
 }
 
 void vault_key_check_of(const unsigned char master[32], uint8_t out[VAULT_KEY_CHECK_LEN])
@@ -262,8 +274,176 @@ void vault_close(void)
 {
     vault_crypt_close_();
     vault_audit_close_();
+    for (int i = 0; i < nretired; i++)
+        sodium_free(retired[i]);
+    nretired = 0;
+    if (next_key) {
+        sodium_free(next_key);
+        next_key = NULL;
+    }
     if (master_key) {
         sodium_free(master_key); /* sodium_free wipes before it frees */
         master_key = NULL;
     }
+}
+
+/* Loads the key file at path into new guarded memory; NULL on failure. */
+static unsigned char *load_key(const char *path)
+{
+    char err[512];
+    unsigned char *k = sodium_malloc(MASTER_KEY_LEN);
+    if (!k)
+        return NULL;
+    if (read_key_file(path, k, err, sizeof err) != 0) {
+        sodium_free(k);
+        return NULL;
+    }
+    sodium_mprotect_readonly(k);
+    return k;
+}
+
+/* Makes k the master key; the old one is retired, not freed (threads may still hold it). */
+static void switch_to(unsigned char *k)
+{
+    unsigned char *old = __atomic_exchange_n(&master_key, k, __ATOMIC_ACQ_REL);
+    if (old && nretired < 16)
+        retired[nretired++] = old;
+}
+
+static void next_path(char *out, size_t cap)
+{
+    snprintf(out, cap, "%s.next", key_path);
+}
+
+int vault_rotate_begin(char *err, size_t cap)
+{
+    if (!key_path[0]) {
+        snprintf(err, cap, "the master key comes from QIAO_MASTER_KEY: rotate it by giving the "
+                           "key in a file (--key-file), or rotate the variable yourself");
+        return -1;
+    }
+    char path[4240];
+    next_path(path, sizeof path);
+    if (access(path, F_OK) == 0) {
+        snprintf(err, cap, "an interrupted rotation is pending (%s): start qiaod once to finish "
+                           "or undo it, then rotate again", path);
+        return -1;
+    }
+    next_key = sodium_malloc(MASTER_KEY_LEN);
+    if (!next_key) {
+        snprintf(err, cap, "out of guarded memory");
+        return -1;
+    }
+    randombytes_buf(next_key, MASTER_KEY_LEN);
+    char hex[2 * MASTER_KEY_LEN + 1];
+    sodium_bin2hex(hex, sizeof hex, next_key, MASTER_KEY_LEN);
+    hex[2 * MASTER_KEY_LEN] = '\n';
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    ssize_t w = fd >= 0 ? write(fd, hex, sizeof hex) : -1;
+    sodium_memzero(hex, sizeof hex);
+    if (fd < 0 || w != (ssize_t)sizeof hex || fsync(fd) != 0) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+        snprintf(err, cap, "cannot write the new key %s: %s", path, strerror(errno));
+        sodium_free(next_key);
+        next_key = NULL;
+        return -1;
+    }
+    close(fd);
+    sodium_mprotect_readonly(next_key);
+    return 0;
+}
+
+const unsigned char *vault_rotation_key(void)
+{
+    return next_key;
+}
+
+int vault_rotate_finish(char *err, size_t cap)
+{
+    char path[4240];
+    next_path(path, sizeof path);
+    if (rename(path, key_path) != 0) {
+        snprintf(err, cap, "the database is rewrapped, but %s could not replace %s (%s): start "
+                           "qiaod once and it finishes the rotation", path, key_path,
+                 strerror(errno));
+        return -1;
+    }
+    switch_to(next_key);
+    next_key = NULL;
+    return 0;
+}
+
+void vault_rotate_abort(void)
+{
+    char path[4240];
+    next_path(path, sizeof path);
+    unlink(path);
+    if (next_key) {
+        sodium_free(next_key);
+        next_key = NULL;
+    }
+}
+
+int vault_recover_rotation(const uint8_t stored[VAULT_KEY_CHECK_LEN])
+{
+    if (!key_path[0])
+        return 0;
+    char path[4240];
+    next_path(path, sizeof path);
+    if (access(path, F_OK) != 0)
+        return 0;
+    unsigned char *k = load_key(path);
+    uint8_t check[VAULT_KEY_CHECK_LEN];
+    if (k)
+        vault_key_check_of(k, check);
+    if (k && sodium_memcmp(check, stored, VAULT_KEY_CHECK_LEN) == 0) {
+        /* the rewrap committed: finish by putting the new key in place */
+        if (rename(path, key_path) != 0) {
+            sodium_free(k);
+            return -1;
+        }
+        switch_to(k);
+        return 1;
+    }
+    /* the rewrap never committed: the new key was never used; undo */
+    if (k)
+        sodium_free(k);
+    unlink(path);
+    return 0;
+}
+
+int vault_reload(const uint8_t stored[VAULT_KEY_CHECK_LEN])
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    if (vault_key_check_matches(stored))
+        return 0;
+    if (!key_path[0])
+        return -1;
+    pthread_mutex_lock(&lock);
+    int rc = -1;
+    if (vault_key_check_matches(stored)) {
+        rc = 0;
+    } else {
+        char next[4240];
+        next_path(next, sizeof next);
+        const char *paths[2] = {key_path, next};
+        for (int i = 0; i < 2 && rc != 0; i++) {
+            unsigned char *k = load_key(paths[i]);
+            uint8_t check[VAULT_KEY_CHECK_LEN];
+            if (!k)
+                continue;
+            vault_key_check_of(k, check);
+            if (sodium_memcmp(check, stored, VAULT_KEY_CHECK_LEN) == 0) {
+                switch_to(k);
+                rc = 0;
+            } else {
+                sodium_free(k);
+            }
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
 }

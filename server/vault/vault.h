@@ -67,6 +67,24 @@ bool vault_key_check_matches(const uint8_t stored[VAULT_KEY_CHECK_LEN]);
  * takes over). The key is only read. */
 void vault_key_check_of(const unsigned char master[32], uint8_t out[VAULT_KEY_CHECK_LEN]);
 
+/* ---- rotation ----
+ * rotate-keys: vault_rotate_begin writes a new key to KEYFILE.next; the store rewraps every key
+ * under vault_rotation_key() and stores its key check in one transaction; vault_rotate_finish
+ * renames KEYFILE.next over KEYFILE and switches to it. If anything stops in between, the next
+ * start calls vault_recover_rotation with the stored check: the rotation is finished when the
+ * database committed, undone when it did not. A server running meanwhile calls vault_reload when
+ * the stored check no longer matches its key. */
+int vault_rotate_begin(char *err, size_t errcap);
+/* The new key during a rotation (borrowed, guarded, read-only); NULL otherwise. */
+const unsigned char *vault_rotation_key(void);
+int vault_rotate_finish(char *err, size_t errcap);
+void vault_rotate_abort(void);
+/* 1 when a pending rotation was finished, 0 when there was none or it was undone, -1 on error. */
+int vault_recover_rotation(const uint8_t stored[VAULT_KEY_CHECK_LEN]);
+/* Switches to the key (from the key file, or its .next) whose check is stored; 0 when the open
+ * key matches afterwards. Thread-safe; the replaced key stays readable until vault_close. */
+int vault_reload(const uint8_t stored[VAULT_KEY_CHECK_LEN]);
+
 /* Wipes and frees the master key and everything loaded or derived under it (the index key's
  * subkeys, the audit signing key). */
 void vault_close(void);
