@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n/collate.h"
+
 static const char *const languages[] = {"zh-Hans", "zh-Hant", "en", "pt", NULL};
 static const char *const roles[] = {"resident", "lawyer", "mediator", "case_officer",
                                     "auditor",  "admin",  NULL};
@@ -102,6 +104,11 @@ void api_users_create(struct http_req *req)
     api_create_user(req, &u, password);
 }
 
+static const char *user_name(const void *u)
+{
+    return ((const struct user *)u)->display_name;
+}
+
 void api_users_list(struct http_req *req)
 {
     int limit;
@@ -118,6 +125,18 @@ void api_users_list(struct http_req *req)
         http_reply_error(req, "request.invalid_query", errors);
         return;
     }
+    const char *sort = http_query(req, "sort");
+    if (sort && strcmp(sort, "name") != 0 && strcmp(sort, "id") != 0) {
+        json_t *errors = json_array();
+        jsonin_error(errors, "sort", "choice", json_pack("{s:s}", "choices", "id, name"));
+        http_reply_error(req, "request.invalid_query", errors);
+        return;
+    }
+    bool by_name = sort && strcmp(sort, "name") == 0;
+    if (by_name) { /* a directory in the reader's order (pinyin, strokes …): one bounded page */
+        limit = 500;
+        cursor = 0;
+    }
     struct user *page = calloc((size_t)limit, sizeof *page);
     size_t n = 0;
     enum st st = page ? store_users_list(cursor, role, page, (size_t)limit, &n) : ST_ERROR;
@@ -126,12 +145,14 @@ void api_users_list(struct http_req *req)
         api_store_failed(req, st);
         return;
     }
+    if (by_name)
+        collate_sort_by(http_lang(req), page, n, sizeof *page, user_name);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, api_user_json(&page[i]));
     json_t *out = json_object();
     json_object_set_new(out, "items", items);
-    if (n == (size_t)limit) {
+    if (n == (size_t)limit && !by_name) {
         char next[24];
         snprintf(next, sizeof next, "%lld", (long long)page[n - 1].id);
         json_object_set_new(out, "next_cursor", json_string(next));
