@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "demo.h"
+#include "jobs.h"
 #include "domain/account.h"
 #include "i18n/catalog.h"
 #include "i18n/convert.h"
@@ -266,10 +267,13 @@ static int cmd_serve(const struct opts *o)
     if (o->demo_banner)
         demo_print_accounts(stdout);
     fflush(stdout);
+    if (jobs_start(600) != 0)
+        fprintf(stderr, "{\"event\":\"warning\",\"message\":\"periodic jobs did not start\"}\n");
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "{\"event\":\"shutdown\",\"signal\":%d}\n", sig);
     http_server_stop(srv, 10000);
+    jobs_stop();
     store_audit_sign_head(); /* the last entries are covered by a signature too */
     close_data();
     return 0;

@@ -153,6 +153,9 @@ enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, bo
  * ("lawful_request", "retention"). ST_CONFLICT when the case is not archived. */
 enum st store_case_erase(int64_t case_id, const struct actor *who, const char *reason);
 
+/* Cases still waiting for the respondent whose answer was due before today (YYYY-MM-DD). */
+enum st store_cases_answer_overdue(const char *today, int64_t *ids, int cap, int *n);
+
 /* Archived cases last changed before `before` (Unix seconds): their ids, at most cap. */
 enum st store_cases_archived_before(int64_t before, int64_t *ids, int cap, int *n);
 

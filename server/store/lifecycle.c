@@ -197,3 +197,21 @@ enum st store_restore(const char *path, char *err, size_t cap)
     sqlite3_close(in);
     return r;
 }
+
+enum st store_cases_answer_overdue(const char *today, int64_t *ids, int cap, int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM cases WHERE status = 'respondent_invited' AND "
+                                   "respondent_due < ? ORDER BY id LIMIT ?");
+    if (!st)
+        return ST_ERROR;
+    db_bind_text(st, 1, today);
+    sqlite3_bind_int(st, 2, cap);
+    while (*n < cap && sqlite3_step(st) == SQLITE_ROW)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return ST_OK;
+}
