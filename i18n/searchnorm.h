@@ -11,9 +11,10 @@
  *      ignorable code points (soft hyphen, zero-width space/joiner, variation selectors) are
  *      dropped everywhere; NFC again,
  *   4. Han characters are folded character by character to one representative of their
- *      Traditional/Simplified/variant class (調 -> 调, 裏 裡 -> 里, 綫 線 -> 线, 著 -> 着, 髮 發 -> 发).
- *      The fold is a fixed table built once from OpenCC's own data (see searchnorm.c), never a
- *      phrase conversion, so a character's term does not depend on its neighbours.
+ *      Traditional/Simplified/variant class (調 -> 调, 裏 裡 -> 里, 綫 線 -> 线, 著 -> 着,
+ *      髮 發 -> 发). The fold is a fixed table built once from OpenCC's own data (see
+ *      searchnorm.c), never a phrase conversion, so a character's term does not depend on its
+ *      neighbours.
  *
  * Segmentation of the normalized text:
  *   - a run of CJK letters (Han, kana, hangul) gives its overlapping bigrams; documents also give
@@ -32,13 +33,13 @@
 #define QIAO_I18N_SEARCHNORM_H
 #include <stddef.h>
 
-#define SEARCHNORM_TERM_MAX 64       /* bytes of UTF-8 in one term, not counting the NUL */
-#define SEARCHNORM_INPUT_MAX 100000  /* bytes of input considered per call */
+#define SEARCHNORM_TERM_MAX 64      /* bytes of UTF-8 in one term, not counting the NUL */
+#define SEARCHNORM_INPUT_MAX 100000 /* bytes of input considered per call */
 
 /* Builds the Han folding table from OpenCC's t2s, hk2s and tw2s configurations (read from OpenCC's
  * data directory). Idempotent and thread-safe (pthread_once); search_terms and search_query_terms
- * call it themselves, so calling it at start-up only moves the cost (a few tens of milliseconds)
- * and surfaces the error early. Returns 0 when ready; -1 if OpenCC could not be loaded or memory
+ * call it themselves, so calling it at start-up only moves the cost (about 0.2 s, once) and
+ * surfaces the error early. Returns 0 when ready; -1 if OpenCC could not be loaded or memory
  * ran out (every later call then fails the same way), or after searchnorm_shutdown. */
 int searchnorm_init(void);
 
