@@ -14,6 +14,7 @@
 #include "domain/account.h"
 #include "i18n/catalog.h"
 #include "i18n/convert.h"
+#include "i18n/searchnorm.h"
 #include "store/audit_log.h"
 #include "store/accounts.h"
 #include "store/store.h"
@@ -176,6 +177,7 @@ static int parse_listen(const char *s, char *host, size_t cap, uint16_t *port)
 static void close_data(void)
 {
     convert_shutdown();
+    searchnorm_shutdown();
     vault_close();
     store_close();
     catalog_shutdown();
@@ -202,6 +204,11 @@ static int open_data(const struct opts *o, bool *beside)
         fprintf(stderr, "qiaod: %s\n", err);
         vault_close();
         store_close();
+        return 1;
+    }
+    if (searchnorm_init() != 0) {
+        fprintf(stderr, "qiaod: the search normalization tables cannot be built\n");
+        close_data();
         return 1;
     }
     if (convert_init() != 0) {

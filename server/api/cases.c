@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "domain/workcal.h"
+#include "i18n/text.h"
 #include "store/audit_log.h"
 #include "vault/vault.h"
 
@@ -196,8 +197,12 @@ void api_cases_list(struct http_req *req)
     if (!api_page(req, 20, 100, &limit, &cursor))
         return;
     struct case_filter f = {http_query(req, "status"), http_query(req, "type"),
-                            http_query(req, "center")};
+                            http_query(req, "center"), http_query(req, "q")};
     json_t *errors = json_array();
+    if (f.q && (!utf8_valid(f.q, strlen(f.q)) || strlen(f.q) > 200))
+        jsonin_error(errors, "q", "too_long", json_pack("{s:i,s:i}", "min", 1, "max", 200));
+    else if (f.q && !*f.q)
+        f.q = NULL;
     enum case_state s;
     if (f.status && !case_state_from_name(f.status, &s))
         jsonin_error(errors, "status", "choice", json_pack("{s:s}", "choices", "draft, submitted, …"));
@@ -225,8 +230,9 @@ void api_cases_list(struct http_req *req)
     }
     json_t *out = json_object();
     json_object_set_new(out, "items", items);
-    char next[24];
-    snprintf(next, sizeof next, "%lld", n == limit ? (long long)page[n - 1].id : 0LL);
+    char next[24]; /* a search pages by rank, so its cursor is an offset */
+    snprintf(next, sizeof next, "%lld",
+             n == limit ? (f.q ? (long long)(cursor + n) : (long long)page[n - 1].id) : 0LL);
     json_object_set_new(out, "next_cursor", n == limit ? json_string(next) : json_null());
     free(page);
     http_reply_json(req, 200, out);

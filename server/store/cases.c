@@ -9,6 +9,7 @@
 
 #include "store/db.h"
 #include "store/seal.h"
+#include "store/search.h"
 #include "store/audit_log.h"
 
 void case_summary_free(struct case_summary *s)
@@ -343,6 +344,8 @@ static enum st file_tx(struct db *db, void *arg)
         r = add_event(db, &s, id, t->who, "create", NULL, "draft", NULL);
     if (r == ST_OK && t->submit)
         r = submit_case(db, &s, id, center_id, center_code, f->type, t->who);
+    if (r == ST_OK)
+        r = search_reindex(db, &s, id);
     if (r == ST_OK && t->idem) {
         sqlite3_stmt *k = db_stmt(db, "INSERT INTO idempotency_keys(user_id, key, case_id, "
                                       "created_at) VALUES (?,?,?,unixepoch())");
@@ -443,6 +446,8 @@ static enum st update_tx(struct db *db, void *arg)
         r = audit_append(db, t->who, "update_draft", "case", t->id, "ok", "");
     if (r == ST_OK && t->submit)
         r = submit_case(db, &s, t->id, center_id, center_code, f->type, t->who);
+    if (r == ST_OK)
+        r = search_reindex(db, &s, t->id);
     sealer_wipe(&s);
     return r;
 }
@@ -480,6 +485,8 @@ static enum st submit_tx(struct db *db, void *arg)
     enum st r = sealer_load(db, t->id, &s);
     if (r == ST_OK)
         r = submit_case(db, &s, t->id, center_id, code, type, t->who);
+    if (r == ST_OK)
+        r = search_reindex(db, &s, t->id);
     sealer_wipe(&s);
     return r;
 }
@@ -741,6 +748,28 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
 #define LIST_FILTERS                                                                               \
     " AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.type = ?4)"                           \
     " AND (?5 IS NULL OR n.code = ?5) AND (?6 = 0 OR c.id < ?6) ORDER BY c.id DESC LIMIT ?7"
+/* The same scopes over the search index: ?8 is the MATCH expression, ranked best first; the
+ * cursor (?6) is then an offset into the ranking. */
+#define SEARCH_FROM                                                                                \
+    " FROM case_search s JOIN cases c ON c.id = s.rowid JOIN centers n ON n.id = c.center_id "  \
+    "WHERE case_search MATCH ?8 AND "
+#define SEARCH_FILTERS                                                                             \
+    " AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.type = ?4)"                           \
+    " AND (?5 IS NULL OR n.code = ?5) ORDER BY s.rank, c.id DESC LIMIT ?7 OFFSET ?6"
+static const char *const search_sql[] = {
+    [SCOPE_OWN] = "SELECT " SUMMARY_COLS SEARCH_FROM
+                  "(c.filed_by = ?1 OR c.id IN (SELECT case_id FROM parties "
+                  "WHERE user_id = ?1))" SEARCH_FILTERS,
+    [SCOPE_LAWYER] = "SELECT " SUMMARY_COLS SEARCH_FROM
+                     "(c.filed_by = ?1 OR c.id IN (SELECT case_id FROM parties WHERE "
+                     "lawyer_id = ?1 OR lawyer_id IN (SELECT id FROM users WHERE ?2 > 0 AND "
+                     "firm_id = ?2)) OR (?2 > 0 AND c.firm_id = ?2)) "
+                     "AND (c.status <> 'draft' OR c.filed_by = ?1)" SEARCH_FILTERS,
+    [SCOPE_CENTERS] = "SELECT " SUMMARY_COLS SEARCH_FROM
+                      "c.center_id IN (SELECT center_id FROM user_centers WHERE "
+                      "user_id = ?1) AND c.status <> 'draft'" SEARCH_FILTERS,
+};
+
 static const char *const list_sql[] = {
     [SCOPE_OWN] = "SELECT " SUMMARY_COLS " FROM cases c JOIN centers n ON n.id = c.center_id "
                   "WHERE (c.filed_by = ?1 OR c.id IN (SELECT case_id FROM parties "
@@ -776,9 +805,19 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
             firm = p->firm_id;
         sqlite3_reset(fs);
     }
-    sqlite3_stmt *st = db_stmt(db, list_sql[scope]);
-    if (!st)
+    char *match = NULL;
+    if (f->q) {
+        match = search_match_expr(f->q);
+        if (!match)
+            return ST_OK; /* a query with no terms finds nothing */
+    }
+    sqlite3_stmt *st = db_stmt(db, match ? search_sql[scope] : list_sql[scope]);
+    if (!st) {
+        free(match);
         return ST_ERROR;
+    }
+    if (match)
+        sqlite3_bind_text(st, 8, match, -1, free);
     sqlite3_bind_int64(st, 1, p->user_id);
     sqlite3_bind_int64(st, 2, firm);
     db_bind_text(st, 3, f->status);

@@ -107,6 +107,7 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
 
 struct case_filter {
     const char *status, *type, *center; /* NULL: any */
+    const char *q; /* a search query (any script); results ranked, the cursor an offset */
 };
 
 /* The cases p's scope lets them see, newest first, after the cursor (a case id; 0: from the

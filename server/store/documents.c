@@ -7,6 +7,7 @@
 #include "store/cases.h"
 #include "store/db.h"
 #include "store/seal.h"
+#include "store/search.h"
 #include "vault/digest.h"
 
 struct doc_tx {
@@ -70,6 +71,8 @@ static enum st doc_tx(struct db *db, void *arg)
     snprintf(ad, sizeof ad, "document_blobs.data:%lld:%s", (long long)t->case_id, row);
     if (r == ST_OK && vault_seal_buf(&s.dk, ad, t->data, t->len, &sealed, &slen) != 0)
         r = ST_ERROR;
+    if (r == ST_OK)
+        r = search_reindex(db, &s, t->case_id); /* the document's title is searchable */
     sealer_wipe(&s);
     if (r == ST_OK) {
         sqlite3_stmt *b = db_stmt(db, "INSERT INTO document_blobs(document_id, data) VALUES (?,?)");

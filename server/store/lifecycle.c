@@ -10,6 +10,7 @@
 #include "store/audit_log.h"
 #include "store/cases.h"
 #include "store/db.h"
+#include "store/search.h"
 #include "vault/vault.h"
 
 struct erase_tx {
@@ -51,6 +52,8 @@ static enum st erase_tx(struct db *db, void *arg)
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && r == ST_OK; i++)
         r = exec_id(db, steps[i], t->id);
+    if (r == ST_OK)
+        r = search_forget(db, t->id);
     if (r != ST_OK)
         return r;
     sqlite3_stmt *e = db_stmt(db, "INSERT INTO case_events(case_id, ts, actor_id, actor_role, "
