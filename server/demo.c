@@ -320,3 +320,70 @@ void demo_print_accounts(FILE *out)
         fprintf(out, "\n");
     }
 }
+
+int demo_bulk(long n, char *err, size_t cap)
+{
+    static const char *const surnames[] = {"李", "陳", "黄", "张", "梁", "何", "王", "林", "吴", "刘"};
+    static const char *const given[] = {"明", "大文", "嘉欣", "伟", "慧玲", "志强", "芳", "秀英",
+                                        "建国", "美玲"};
+    static const char *const topics[] = {"抚养费", "探视安排", "房产分割", "遗产继承", "货款",
+                                         "租金", "股东分红", "合同违约", "贍養費", "監護權"};
+    struct user lawyer, resident;
+    char h[8];
+    if (store_user_by_username("lawyer.ho", &lawyer, h, sizeof h) != ST_OK ||
+        store_user_by_username("resident.li", &resident, h, sizeof h) != ST_OK) {
+        snprintf(err, cap, "load the demo data set first (seed-demo)");
+        return -1;
+    }
+    store_bulk_mode();
+    struct filing *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    for (long i = 0; i < n; i++) {
+        bool family = i % 2 == 0;
+        char title[128], summary[256], app[32], resp[32];
+        snprintf(title, sizeof title, "%s纠纷 %ld", topics[i % 10], i);
+        snprintf(summary, sizeof summary, "关于%s的争议，双方希望通过调解解决。第%ld号。",
+                 topics[(i / 10) % 10], i);
+        snprintf(app, sizeof app, "%s%s", surnames[i % 10], given[(i / 10) % 10]);
+        snprintf(resp, sizeof resp, "%s%s", surnames[(i / 100) % 10], given[(i / 7) % 10]);
+        memset(f, 0, sizeof *f);
+        f->center = family ? (i % 4 == 0 ? "HQ" : "MOF") : "ZHC";
+        f->type = family ? CASE_TYPE_FAMILY : CASE_TYPE_COMMERCIAL;
+        f->subtype = family ? "maintenance" : "debt";
+        f->title = title;
+        f->summary = summary;
+        f->script = "zh-Hans";
+        bool by_lawyer = i % 3 == 0;
+        f->parties[0] = (struct party_in){.side = SIDE_APPLICANT, .kind = "person", .name = app,
+                                          .residence = "zhuhai", .language = "zh-Hans",
+                                          .spoken = SPOKEN_PUTONGHUA};
+        if (by_lawyer)
+            f->parties[0].lawyer_id = lawyer.id;
+        else
+            f->parties[0].user_id = resident.id;
+        f->parties[1] = (struct party_in){.side = SIDE_RESPONDENT, .kind = "person", .name = resp,
+                                          .residence = "macao", .language = "zh-Hant",
+                                          .spoken = SPOKEN_CANTONESE};
+        f->nparties = 2;
+        f->claims[0].description = topics[i % 10];
+        money_parse("12000.00", "MOP", &f->claims[0].amount, NULL);
+        f->claims[0].has_amount = true;
+        f->nclaims = 1;
+        f->consent_mediation = true;
+        const struct user *filer = by_lawyer ? &lawyer : &resident;
+        struct actor who = {filer->id, role_name(filer->role), "127.0.0.1"};
+        int64_t id;
+        bool replayed;
+        if (store_case_file(f, &who, by_lawyer ? lawyer.firm_id : 0, true, NULL, &id,
+                            &replayed) != ST_OK) {
+            snprintf(err, cap, "cannot file bulk case %ld", i);
+            free(f);
+            return -1;
+        }
+        if (i && i % 10000 == 0)
+            fprintf(stderr, "%ld cases\n", i);
+    }
+    free(f);
+    return 0;
+}

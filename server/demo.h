@@ -9,6 +9,10 @@
  * loaded before. 0 ok; -1 on failure. */
 int demo_seed(char *err, size_t errcap);
 
+/* Adds n generated cases (both scripts, all three centers, lawyers' matters among them) for
+ * benchmarks; 0 ok. */
+int demo_bulk(long n, char *err, size_t errcap);
+
 /* Prints the demo accounts (for `make run`). */
 void demo_print_accounts(FILE *out);
 #endif

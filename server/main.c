@@ -45,6 +45,7 @@ static void usage(FILE *out)
             "  restore    --data-dir DIR --from FILE  replace the database with a backup, after\n"
             "             checking it is sound and made under this master key (stop the server)\n"
             "  retention  --data-dir DIR --years N    erase archived cases older than N years\n"
+            "  bench-seed --data-dir DIR --cases N    add N generated cases (benchmarks only)\n"
             "  audit-verify --data-dir DIR  verify the audit trail's hash chain and signed heads;\n"
             "             exit 0 when whole, 3 with the first broken entry otherwise\n"
             "  add-user   --data-dir DIR --role ROLE --username NAME [--display-name TEXT]\n"
@@ -63,12 +64,13 @@ struct opts {
     const char *data_dir, *listen, *key_file, *role, *username, *display_name, *language;
     const char *out, *from;
     int years;
+    long cases;
     unsigned threads;
     bool secure_cookies, no_access_log, demo_banner;
 };
 
 enum { O_DATA = 1, O_LISTEN, O_KEY, O_THREADS, O_SECURE, O_NOLOG, O_BANNER, O_ROLE, O_USER,
-       O_DISPLAY, O_LANG, O_HELP, O_VERSION, O_OUT, O_FROM, O_YEARS };
+       O_DISPLAY, O_LANG, O_HELP, O_VERSION, O_OUT, O_FROM, O_YEARS, O_CASES };
 
 /* Parses the options after the command; returns 0, or 2 after printing what was wrong. */
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -89,6 +91,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"out", required_argument, NULL, O_OUT},
         {"from", required_argument, NULL, O_FROM},
         {"years", required_argument, NULL, O_YEARS},
+        {"cases", required_argument, NULL, O_CASES},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -118,6 +121,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_DISPLAY: o->display_name = optarg; break;
         case O_LANG: o->language = optarg; break;
         case O_OUT: o->out = optarg; break;
+        case O_CASES: {
+            char *end;
+            long count = strtol(optarg, &end, 10);
+            if (*end || count < 1 || count > 10000000) {
+                fprintf(stderr, "qiaod: --cases must be a number from 1 to 10000000\n");
+                return 2;
+            }
+            o->cases = count;
+            break;
+        }
         case O_FROM: o->from = optarg; break;
         case O_YEARS: {
             char *end;
@@ -453,6 +466,23 @@ static int cmd_rotate_keys(const struct opts *o)
     return 0;
 }
 
+static int cmd_bench_seed(const struct opts *o)
+{
+    if (o->cases < 1) {
+        fprintf(stderr, "qiaod: bench-seed needs --cases N\n");
+        return 2;
+    }
+    bool beside;
+    if (open_data(o, &beside) != 0)
+        return 1;
+    char err[300];
+    int rc = demo_bulk(o->cases, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "qiaod: %s\n", err);
+    close_data();
+    return rc ? 1 : 0;
+}
+
 static int cmd_backup(const struct opts *o)
 {
     if (!o->out) {
@@ -548,6 +578,8 @@ int main(int argc, char **argv)
         run = cmd_audit_verify;
     else if (strcmp(cmd, "rotate-keys") == 0)
         run = cmd_rotate_keys;
+    else if (strcmp(cmd, "bench-seed") == 0)
+        run = cmd_bench_seed;
     else if (strcmp(cmd, "backup") == 0)
         run = cmd_backup;
     else if (strcmp(cmd, "restore") == 0)

@@ -9,6 +9,7 @@
 
 #include "store/db.h"
 #include "store/seal.h"
+#include "store/access.h"
 #include "store/search.h"
 #include "store/audit_log.h"
 
@@ -219,6 +220,33 @@ static enum st write_content(struct db *db, struct sealer *s, int64_t case_id,
     return ST_OK;
 }
 
+/* Rebuilds who may list the case (case_access) from its filer, parties and their lawyers. */
+enum st access_rebuild(struct db *db, int64_t case_id)
+{
+    static const char *const steps[] = {
+        "DELETE FROM case_access WHERE case_id = ?1",
+        "INSERT OR IGNORE INTO case_access(subject, case_id) "
+        " SELECT 'u:' || filed_by, id FROM cases WHERE id = ?1"
+        " UNION SELECT 'f:' || firm_id, id FROM cases WHERE id = ?1 AND firm_id IS NOT NULL"
+        " UNION SELECT 'u:' || user_id, case_id FROM parties WHERE case_id = ?1 "
+        "       AND user_id IS NOT NULL"
+        " UNION SELECT 'u:' || lawyer_id, case_id FROM parties WHERE case_id = ?1 "
+        "       AND lawyer_id IS NOT NULL"
+        " UNION SELECT 'f:' || u.firm_id, p.case_id FROM parties p JOIN users u "
+        "       ON u.id = p.lawyer_id WHERE p.case_id = ?1 AND u.firm_id IS NOT NULL",
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        sqlite3_stmt *st = db_stmt(db, steps[i]);
+        if (!st)
+            return ST_ERROR;
+        sqlite3_bind_int64(st, 1, case_id);
+        enum st r = db_exec_stmt(db, st, "case_access");
+        if (r != ST_OK)
+            return r;
+    }
+    return ST_OK;
+}
+
 /* Gives a case its number and moves it from draft to submitted. */
 static enum st submit_case(struct db *db, struct sealer *s, int64_t case_id, int64_t center_id,
                            const char *center_code, enum case_type type, const struct actor *who)
@@ -346,6 +374,8 @@ static enum st file_tx(struct db *db, void *arg)
         r = submit_case(db, &s, id, center_id, center_code, f->type, t->who);
     if (r == ST_OK)
         r = search_reindex(db, &s, id);
+    if (r == ST_OK)
+        r = access_rebuild(db, id);
     if (r == ST_OK && t->idem) {
         sqlite3_stmt *k = db_stmt(db, "INSERT INTO idempotency_keys(user_id, key, case_id, "
                                       "created_at) VALUES (?,?,?,unixepoch())");
@@ -448,6 +478,8 @@ static enum st update_tx(struct db *db, void *arg)
         r = submit_case(db, &s, t->id, center_id, center_code, f->type, t->who);
     if (r == ST_OK)
         r = search_reindex(db, &s, t->id);
+    if (r == ST_OK)
+        r = access_rebuild(db, t->id);
     sealer_wipe(&s);
     return r;
 }
@@ -742,46 +774,41 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
     return rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NONE : db_status(db, rc, "access");
 }
 
-/* One statement per scope (the planner can use the right index for each). Each takes
- * ?1 user, ?2 firm (lawyers, 0 when the firm does not share), ?3 status, ?4 type, ?5 center,
- * ?6 cursor (0: none), ?7 limit. */
+/* One statement per scope, each one index range newest first. Each takes ?1 user, ?2 the subject
+ * whose cases are listed ('u:<user>' or, for a lawyer of a sharing firm, 'f:<firm>'), ?3 status,
+ * ?4 type, ?5 center, ?6 cursor (0: none), ?7 limit; searches add ?8, the MATCH expression, and
+ * are ranked best first with the cursor an offset into the ranking. */
 #define LIST_FILTERS                                                                               \
     " AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.type = ?4)"                           \
-    " AND (?5 IS NULL OR n.code = ?5) AND (?6 = 0 OR c.id < ?6) ORDER BY c.id DESC LIMIT ?7"
-/* The same scopes over the search index: ?8 is the MATCH expression, ranked best first; the
- * cursor (?6) is then an offset into the ranking. */
-#define SEARCH_FROM                                                                                \
-    " FROM case_search s JOIN cases c ON c.id = s.rowid JOIN centers n ON n.id = c.center_id "  \
-    "WHERE case_search MATCH ?8 AND "
-#define SEARCH_FILTERS                                                                             \
-    " AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.type = ?4)"                           \
-    " AND (?5 IS NULL OR n.code = ?5) ORDER BY s.rank, c.id DESC LIMIT ?7 OFFSET ?6"
-static const char *const search_sql[] = {
-    [SCOPE_OWN] = "SELECT " SUMMARY_COLS SEARCH_FROM
-                  "(c.filed_by = ?1 OR c.id IN (SELECT case_id FROM parties "
-                  "WHERE user_id = ?1))" SEARCH_FILTERS,
-    [SCOPE_LAWYER] = "SELECT " SUMMARY_COLS SEARCH_FROM
-                     "(c.filed_by = ?1 OR c.id IN (SELECT case_id FROM parties WHERE "
-                     "lawyer_id = ?1 OR lawyer_id IN (SELECT id FROM users WHERE ?2 > 0 AND "
-                     "firm_id = ?2)) OR (?2 > 0 AND c.firm_id = ?2)) "
-                     "AND (c.status <> 'draft' OR c.filed_by = ?1)" SEARCH_FILTERS,
-    [SCOPE_CENTERS] = "SELECT " SUMMARY_COLS SEARCH_FROM
-                      "c.center_id IN (SELECT center_id FROM user_centers WHERE "
-                      "user_id = ?1) AND c.status <> 'draft'" SEARCH_FILTERS,
-};
-
+    " AND (?5 IS NULL OR n.code = ?5)"
+#define BY_SUBJECT                                                                                 \
+    "SELECT " SUMMARY_COLS " FROM case_access a JOIN cases c ON c.id = a.case_id "                \
+    "JOIN centers n ON n.id = c.center_id WHERE a.subject = ?2 "                                   \
+    "AND (c.status <> 'draft' OR c.filed_by = ?1)"
+#define BY_CENTERS                                                                                 \
+    "SELECT " SUMMARY_COLS " FROM cases c JOIN centers n ON n.id = c.center_id "                  \
+    "WHERE c.center_id IN (SELECT center_id FROM user_centers WHERE user_id = ?1) "               \
+    "AND c.status <> 'draft'"
 static const char *const list_sql[] = {
-    [SCOPE_OWN] = "SELECT " SUMMARY_COLS " FROM cases c JOIN centers n ON n.id = c.center_id "
-                  "WHERE (c.filed_by = ?1 OR c.id IN (SELECT case_id FROM parties "
-                  "WHERE user_id = ?1))" LIST_FILTERS,
-    [SCOPE_LAWYER] = "SELECT " SUMMARY_COLS " FROM cases c JOIN centers n ON n.id = c.center_id "
-                     "WHERE (c.filed_by = ?1 OR c.id IN (SELECT case_id FROM parties WHERE "
-                     "lawyer_id = ?1 OR lawyer_id IN (SELECT id FROM users WHERE ?2 > 0 AND "
-                     "firm_id = ?2)) OR (?2 > 0 AND c.firm_id = ?2)) "
-                     "AND (c.status <> 'draft' OR c.filed_by = ?1)" LIST_FILTERS,
-    [SCOPE_CENTERS] = "SELECT " SUMMARY_COLS " FROM cases c JOIN centers n ON n.id = c.center_id "
-                      "WHERE c.center_id IN (SELECT center_id FROM user_centers WHERE "
-                      "user_id = ?1) AND c.status <> 'draft'" LIST_FILTERS,
+    [SCOPE_OWN] = BY_SUBJECT LIST_FILTERS
+    " AND (?6 = 0 OR a.case_id < ?6) ORDER BY a.case_id DESC LIMIT ?7",
+    [SCOPE_LAWYER] = BY_SUBJECT LIST_FILTERS
+    " AND (?6 = 0 OR a.case_id < ?6) ORDER BY a.case_id DESC LIMIT ?7",
+    [SCOPE_CENTERS] = BY_CENTERS LIST_FILTERS
+    " AND (?6 = 0 OR c.id < ?6) ORDER BY c.id DESC LIMIT ?7",
+};
+#define SEARCH_FROM                                                                                \
+    "SELECT " SUMMARY_COLS " FROM case_search s JOIN cases c ON c.id = s.rowid "                  \
+    "JOIN centers n ON n.id = c.center_id WHERE case_search MATCH ?8"
+#define RANKED " ORDER BY s.rank, c.id DESC LIMIT ?7 OFFSET ?6"
+static const char *const search_sql[] = {
+    [SCOPE_OWN] = SEARCH_FROM " AND c.id IN (SELECT case_id FROM case_access WHERE subject = ?2)"
+                  " AND (c.status <> 'draft' OR c.filed_by = ?1)" LIST_FILTERS RANKED,
+    [SCOPE_LAWYER] = SEARCH_FROM " AND c.id IN (SELECT case_id FROM case_access WHERE "
+                     "subject = ?2) AND (c.status <> 'draft' OR c.filed_by = ?1)" LIST_FILTERS
+                         RANKED,
+    [SCOPE_CENTERS] = SEARCH_FROM " AND c.center_id IN (SELECT center_id FROM user_centers WHERE "
+                      "user_id = ?1) AND c.status <> 'draft'" LIST_FILTERS RANKED,
 };
 
 enum st store_cases_list(const struct principal *p, enum case_scope scope,
@@ -796,6 +823,7 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
     if (!db)
         return ST_ERROR;
     int64_t firm = 0;
+    char subject[32];
     if (scope == SCOPE_LAWYER && p->firm_id) {
         sqlite3_stmt *fs = db_stmt(db, "SELECT share_matters FROM firms WHERE id = ?");
         if (!fs)
@@ -818,8 +846,13 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
     }
     if (match)
         sqlite3_bind_text(st, 8, match, -1, free);
+    /* a lawyer of a sharing firm sees the firm's matters, which include their own */
+    if (firm)
+        snprintf(subject, sizeof subject, "f:%lld", (long long)firm);
+    else
+        snprintf(subject, sizeof subject, "u:%lld", (long long)p->user_id);
     sqlite3_bind_int64(st, 1, p->user_id);
-    sqlite3_bind_int64(st, 2, firm);
+    db_bind_text(st, 2, subject);
     db_bind_text(st, 3, f->status);
     db_bind_text(st, 4, f->type);
     db_bind_text(st, 5, f->center);

@@ -346,3 +346,10 @@ int store_open_existing(const char *data_dir, char *err, size_t cap)
     }
     return 0;
 }
+
+void store_bulk_mode(void)
+{
+    struct db *db = db_get();
+    if (db)
+        exec(db->h, "PRAGMA synchronous=OFF");
+}

@@ -7,6 +7,7 @@
 #include "store/cases.h"
 #include "store/db.h"
 #include "store/seal.h"
+#include "store/access.h"
 #include "store/search.h"
 #include "vault/digest.h"
 
@@ -258,6 +259,8 @@ static enum st redeem_tx(struct db *db, void *arg)
     sqlite3_bind_int64(p, 1, t->user_id);
     sqlite3_bind_int64(p, 2, party);
     r = db_exec_stmt(db, p, "invitation_party");
+    if (r == ST_OK)
+        r = access_rebuild(db, t->case_id);
     if (r != ST_OK)
         return r;
     struct actor who = {t->user_id, t->lawyer ? "lawyer" : "resident", ""};

@@ -28,6 +28,10 @@ void store_close(void);
 /* The number of migrations applied and the highest version (for --version and health). */
 int store_schema_version(void);
 
+/* For loading benchmark data only: the calling thread's connection commits without waiting for
+ * the disk (synchronous=OFF). Never used while serving. */
+void store_bulk_mode(void);
+
 /* Unix time in seconds (one clock for the whole store; tests may not fake it). */
 int64_t store_now(void);
 #endif
