@@ -19,4 +19,6 @@ int format_datetime(enum lang l, int64_t unix_seconds, const char *time_zone, ch
 /* A calendar date "YYYY-MM-DD" as the reader's locale writes a medium date ("2026年12月1日",
  * "1 Dec 2026", "01/12/2026"). 0 ok; -1 on failure (out then holds the input). */
 int format_date(enum lang l, const char *iso_date, char *out, size_t cap);
+/* Frees the calling thread's cached formatters now (they are freed at thread exit anyway). */
+void format_thread_cleanup(void);
 #endif

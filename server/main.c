@@ -14,6 +14,7 @@
 #include "domain/account.h"
 #include "i18n/catalog.h"
 #include "i18n/convert.h"
+#include "i18n/format.h"
 #include "i18n/searchnorm.h"
 #include "store/audit_log.h"
 #include "store/accounts.h"
@@ -191,6 +192,7 @@ static void close_data(void)
 {
     convert_shutdown();
     searchnorm_shutdown();
+    format_thread_cleanup();
     vault_close();
     store_close();
     catalog_shutdown();

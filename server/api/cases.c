@@ -137,9 +137,12 @@ static void reply_case(struct http_req *req, unsigned status, int64_t id)
 {
     struct resource r;
     struct case_record rec;
-    enum st st = store_case_access(id, api_principal(req), &r);
+    enum st st = store_read_begin(); /* one snapshot for the whole case */
+    if (st == ST_OK)
+        st = store_case_access(id, api_principal(req), &r);
     if (st == ST_OK)
         st = store_case_get(id, &rec);
+    store_read_end();
     if (st != ST_OK) {
         api_store_failed(req, st);
         return;
@@ -216,8 +219,10 @@ void api_cases_list(struct http_req *req)
     struct case_summary *page = calloc((size_t)limit, sizeof *page);
     int n = 0;
     const struct principal *p = api_principal(req);
-    enum st st = page ? store_cases_list(p, policy_case_scope(p), &f, cursor, limit, page, &n)
-                      : ST_ERROR;
+    enum st st = page ? store_read_begin() : ST_ERROR;
+    if (st == ST_OK)
+        st = store_cases_list(p, policy_case_scope(p), &f, cursor, limit, page, &n);
+    store_read_end();
     if (st != ST_OK) {
         free(page);
         api_store_failed(req, st);

@@ -353,3 +353,27 @@ void store_bulk_mode(void)
     if (db)
         exec(db->h, "PRAGMA synchronous=OFF");
 }
+
+enum st store_read_begin(void)
+{
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *b = db_stmt(db, "BEGIN");
+    int rc = b ? sqlite3_step(b) : SQLITE_ERROR;
+    if (b)
+        sqlite3_reset(b);
+    return db_status(db, rc, "read_begin");
+}
+
+void store_read_end(void)
+{
+    struct db *db = db_get();
+    if (!db || sqlite3_get_autocommit(db->h))
+        return;
+    sqlite3_stmt *c = db_stmt(db, "COMMIT");
+    if (c) {
+        sqlite3_step(c);
+        sqlite3_reset(c);
+    }
+}

@@ -32,6 +32,12 @@ int store_schema_version(void);
  * the disk (synchronous=OFF). Never used while serving. */
 void store_bulk_mode(void);
 
+/* A read snapshot on the calling thread's connection: every read between begin and end sees one
+ * state of the database and takes the file locks once, not once per statement. Not for use
+ * around writes (those have their own transactions). */
+enum st store_read_begin(void);
+void store_read_end(void);
+
 /* Unix time in seconds (one clock for the whole store; tests may not fake it). */
 int64_t store_now(void);
 #endif
