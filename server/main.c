@@ -17,6 +17,7 @@
 #include "i18n/format.h"
 #include "i18n/searchnorm.h"
 #include "store/audit_log.h"
+#include "store/committer.h"
 #include "store/accounts.h"
 #include "store/store.h"
 #include "vault/vault.h"
@@ -289,12 +290,19 @@ static int cmd_serve(const struct opts *o)
     if (o->demo_banner)
         demo_print_accounts(stdout);
     fflush(stdout);
+    if (committer_start() != 0) {
+        fprintf(stderr, "qiaod: the group committer did not start\n");
+        http_server_stop(srv, 0);
+        close_data();
+        return 1;
+    }
     if (jobs_start(600) != 0)
         fprintf(stderr, "{\"event\":\"warning\",\"message\":\"periodic jobs did not start\"}\n");
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "{\"event\":\"shutdown\",\"signal\":%d}\n", sig);
     http_server_stop(srv, 10000);
+    committer_stop();
     jobs_stop();
     store_audit_sign_head(); /* the last entries are covered by a signature too */
     close_data();

@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "http/jsonin.h"
 #include "store/accounts.h"
+#include "store/cases.h"
 #include "store/store.h"
 
 #define SESSION_COOKIE "qiao_session"
@@ -32,6 +33,10 @@ struct api_ctx {
     struct user user;     /* valid when principal.authenticated */
     bool via_cookie;      /* authenticated by the session cookie (writes need the CSRF token) */
     char token[48];       /* the presented session token, when authenticated */
+    /* a write handed to the group committer, while the request waits for it */
+    struct case_file_job *pending;
+    struct filing *filing;
+    struct actor who;
 };
 
 /* The http hooks (context.c). */

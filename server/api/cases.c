@@ -152,6 +152,33 @@ static void reply_case(struct http_req *req, unsigned status, int64_t id)
     http_reply_json(req, status, out);
 }
 
+static void resume_request(void *ctx)
+{
+    http_resume(ctx);
+}
+
+/* The reply to a filing, once its batch is durable. */
+static void cases_create_done(struct http_req *req)
+{
+    struct api_ctx *c = http_app(req);
+    int64_t id = 0;
+    bool replayed = false;
+    enum st st = c->pending ? store_case_file_finish(c->pending, &id, &replayed) : ST_ERROR;
+    c->pending = NULL;
+    free(c->filing);
+    c->filing = NULL;
+    if (st != ST_OK) {
+        api_store_failed(req, st);
+        return;
+    }
+    if (replayed)
+        http_add_header(req, "Idempotent-Replayed", "true");
+    char loc[64];
+    snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)id);
+    http_add_header(req, "Location", loc);
+    reply_case(req, replayed ? 200 : 201, id);
+}
+
 void api_cases_create(struct http_req *req)
 {
     json_t *errors = json_array();
@@ -174,23 +201,16 @@ void api_cases_create(struct http_req *req)
         return;
     }
     json_decref(errors);
-    struct actor who = actor_of(req);
+    /* the filing joins the next group commit; the request waits without holding a thread */
+    struct api_ctx *c = http_app(req);
     const struct user *u = api_user(req);
-    int64_t id = 0;
-    bool replayed = false;
-    enum st st = store_case_file(f, &who, u->role == ROLE_LAWYER ? u->firm_id : 0, submit, idem,
-                                 &id, &replayed);
-    free(f);
-    if (st != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
-    if (replayed)
-        http_add_header(req, "Idempotent-Replayed", "true");
-    char loc[64];
-    snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)id);
-    http_add_header(req, "Location", loc);
-    reply_case(req, replayed ? 200 : 201, id);
+    c->filing = f;
+    c->who = actor_of(req);
+    http_suspend(req, cases_create_done);
+    c->pending = store_case_file_submit(f, &c->who, u->role == ROLE_LAWYER ? u->firm_id : 0,
+                                        submit, idem, resume_request, req);
+    if (!c->pending)
+        http_resume(req);
 }
 
 void api_cases_list(struct http_req *req)

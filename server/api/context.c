@@ -27,8 +27,10 @@ static struct api_ctx *ctx_of(struct http_req *req)
 void api_release(void *app)
 {
     struct api_ctx *c = app;
-    if (c)
+    if (c) {
         memset(c->token, 0, sizeof c->token);
+        free(c->filing);
+    }
     free(c);
 }
 

@@ -117,6 +117,13 @@ void http_reply_error_args(struct http_req *req, const char *code, json_t *field
                            const char *const *argnames, const char *const *argvalues, size_t n);
 bool http_replied(const struct http_req *req);
 
+/* ---- waiting without holding a worker thread ----
+ * A handler that hands work to another thread calls http_suspend (before handing it over) and
+ * returns; that thread calls http_resume when the work is done, and continuation then runs on a
+ * worker thread to reply. */
+void http_suspend(struct http_req *req, http_handler continuation);
+void http_resume(struct http_req *req);
+
 /* ---- JSON bodies ---- */
 /* Parses the body as a JSON object. On failure replies 400 (request.invalid_utf8,
  * request.malformed_json, request.not_an_object, request.empty_body) and returns NULL. The

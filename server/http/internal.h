@@ -43,6 +43,8 @@ struct http_req {
     unsigned status;
     size_t out_len;
     bool replied;
+    bool suspended;          /* waiting for work elsewhere (e.g. a group commit) */
+    http_handler continuation; /* called when resumed */
 };
 
 const struct http_config *http_req_config(const struct http_req *req);

@@ -288,3 +288,15 @@ json_t *http_json_body(struct http_req *req)
     req->json = j;
     return j;
 }
+
+void http_suspend(struct http_req *req, http_handler continuation)
+{
+    req->continuation = continuation;
+    req->suspended = true;
+    MHD_suspend_connection(req->conn);
+}
+
+void http_resume(struct http_req *req)
+{
+    MHD_resume_connection(req->conn);
+}

@@ -298,8 +298,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (req->replied)
         return MHD_YES;
-    dispatch(req);
-    if (!req->replied)
+    if (req->suspended) { /* resumed: the work it waited for is done */
+        req->suspended = false;
+        http_handler k = req->continuation;
+        req->continuation = NULL;
+        if (k)
+            k(req);
+    } else {
+        dispatch(req);
+    }
+    if (!req->replied && !req->suspended)
         http_reply_error(req, "internal", NULL); /* a handler that forgot to reply is a bug */
     return MHD_YES;
 }

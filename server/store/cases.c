@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "store/seal.h"
 #include "store/access.h"
+#include "store/committer.h"
 #include "store/search.h"
 #include "store/audit_log.h"
 
@@ -390,6 +391,50 @@ static enum st file_tx(struct db *db, void *arg)
     }
     sealer_wipe(&s);
     t->case_id = id;
+    return r;
+}
+
+struct case_file_job {
+    struct write_job job;
+    struct file_tx tx;
+    void (*done)(void *ctx);
+    void *ctx;
+};
+
+static enum st file_job_run(struct db *db, void *arg)
+{
+    return file_tx(db, arg);
+}
+
+static void file_job_done(struct write_job *job)
+{
+    struct case_file_job *j = (struct case_file_job *)job;
+    j->done(j->ctx);
+}
+
+struct case_file_job *store_case_file_submit(const struct filing *f, const struct actor *who,
+                                             int64_t firm_id, bool submit, const char *idem_key,
+                                             void (*done)(void *ctx), void *ctx)
+{
+    struct case_file_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->tx = (struct file_tx){f, who, firm_id, submit, idem_key, 0, false, false};
+    j->done = done;
+    j->ctx = ctx;
+    j->job.fn = file_job_run;
+    j->job.arg = &j->tx;
+    j->job.done = file_job_done;
+    committer_submit(&j->job);
+    return j;
+}
+
+enum st store_case_file_finish(struct case_file_job *j, int64_t *case_id, bool *replayed)
+{
+    enum st r = j->job.result;
+    *case_id = j->tx.case_id;
+    *replayed = j->tx.replayed;
+    free(j);
     return r;
 }
 

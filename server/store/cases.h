@@ -91,6 +91,16 @@ void case_record_free(struct case_record *r);
 enum st store_case_file(const struct filing *f, const struct actor *who, int64_t firm_id,
                         bool submit, const char *idem_key, int64_t *case_id, bool *replayed);
 
+/* The same, handed to the group committer: done(ctx) is called on the committer's thread once the
+ * batch holding the filing is durable (or failed); then store_case_file_finish gives the outcome
+ * and frees the job. f and who (and their strings) must stay valid until done. NULL when out of
+ * memory. */
+struct case_file_job;
+struct case_file_job *store_case_file_submit(const struct filing *f, const struct actor *who,
+                                             int64_t firm_id, bool submit, const char *idem_key,
+                                             void (*done)(void *ctx), void *ctx);
+enum st store_case_file_finish(struct case_file_job *job, int64_t *case_id, bool *replayed);
+
 /* Replaces a draft's content with f (and submits it when submit). ST_CONFLICT when the case is no
  * longer a draft or its version is not expected_version (0: any). */
 enum st store_case_update_draft(int64_t case_id, int expected_version, const struct filing *f,
