@@ -1,7 +1,7 @@
-/* convert.c: Simplified <-> Traditional (Hong Kong/Macao) conversion, OpenCC under a legal glossary.
- * See convert.h for the rules. Everything loaded by convert_init is read-only afterwards, and OpenCC
- * 1.1's converters are const objects (segmentation and marisa-trie look-ups keep their state on the
- * stack), so one handle per direction serves every thread without a lock. */
+/* convert.c: Simplified <-> Traditional (Hong Kong/Macao) conversion, OpenCC under a legal
+ * glossary. See convert.h for the rules. Everything loaded by convert_init is read-only afterwards,
+ * and OpenCC 1.1's converters are const objects (segmentation and marisa-trie look-ups keep their
+ * state on the stack), so one handle per direction serves every thread without a lock. */
 #include "i18n/convert.h"
 
 #include <opencc/opencc.h>
@@ -20,8 +20,9 @@ extern const struct embedded_file qiao_i18n_files[];
 
 /* ---- UTF-8 ---------------------------------------------------------------------------------- */
 
-/* Decodes the code point at s (n > 0 bytes available) into *cp; returns its length in bytes, or 0
- * if the bytes there are not well-formed UTF-8 (overlong, surrogate, > U+10FFFF, truncated, NUL). */
+/* Decodes the code point at s (n > 0 bytes available) into *cp; returns its length in bytes, or
+ * 0 if the bytes there are not well-formed UTF-8 (overlong, surrogate, > U+10FFFF, cut short) or
+ * are a NUL. */
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned char c = s[0];
@@ -146,8 +147,8 @@ struct gloss {
     size_t n, cap;
     uint32_t *slot; /* open addressing: entry index + 1, 0 = empty */
     size_t mask;
-    size_t maxkey;                         /* longest key, bytes */
-    unsigned char first[FIRST_BITS / 8];   /* first code points of keys (below FIRST_BITS) */
+    size_t maxkey;                       /* longest key, bytes */
+    unsigned char first[FIRST_BITS / 8]; /* first code points of keys (below FIRST_BITS) */
 };
 
 static uint64_t hash(const char *s, size_t n)
@@ -312,28 +313,23 @@ static void bit_set(unsigned char *set, uint32_t cp)
 
 /* Characters OpenCC converts although they are in ordinary use in the other script too, so they say
  * nothing about which script a text is in. */
-static const char valid_in_traditional[] =
-    "干台里面系余只准松范后冲丑卜斗谷折征致郁志周朴仆才出制向咸吁御欲云于划几蒙卷回了累困表板"
-    "帘舍霉杰借症沈姜据克胡岳朱注家采秋千游党尸伙凶占升托凄布扎奸局吃雕梁杆杠厘哄辟沾么佣呆熏背"
-    "粘踪荐苹咨娘碱痴凌庵嘱杯";
-static const char valid_in_simplified[] = "乾著瞭藉覆徵於夥甚麼";
+static const char valid_in_traditional[] = "干里余准范后冲丑斗征郁朴仆咸吁云于划几帘霉杰岳采游党尸"
+                                           "伙凶占托凄杠厘辟佣熏群峰床涌涂栗岩雇栖肴";
+static const char valid_in_simplified[] = "乾於甯捱吒薹醣麴";
 
 /* Code point ranges the detection tables are built over. */
 static const uint32_t detect_ranges[][2] = {
-    {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x2A6DF}, {0x2A700, 0x2EE5F},
-    {0x30000, 0x323AF},
+    {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},   {0xF900, 0xFAFF},
+    {0x20000, 0x2A6DF}, {0x2A700, 0x2EE5F}, {0x30000, 0x323AF},
 };
 
-static void set_from_string(unsigned char *set, const char *chars, bool value)
+/* Clears in set the bits of the characters of chars. */
+static void clear_bits(unsigned char *set, const char *chars)
 {
     for (const char *p = chars; *p; p += utf8_len(p)) {
         uint32_t cp = utf8_cp(p);
-        if (cp < DETECT_MAX) {
-            if (value)
-                bit_set(set, cp);
-            else
-                set[cp / 8] &= (unsigned char)~(1u << (cp % 8));
-        }
+        if (cp < DETECT_MAX)
+            set[cp / 8] &= (unsigned char)~(1u << (cp % 8));
     }
 }
 
@@ -402,8 +398,8 @@ static int build_detect(void)
     if (mark_changed(st.simp_only, all.p, o_s2t, o_s2hk) < 0 ||
         mark_changed(st.trad_only, all.p, o_t2s, o_hk2s) < 0)
         goto out;
-    set_from_string(st.simp_only, valid_in_traditional, false);
-    set_from_string(st.trad_only, valid_in_simplified, false);
+    clear_bits(st.simp_only, valid_in_traditional);
+    clear_bits(st.trad_only, valid_in_simplified);
     rc = 0;
 out:
     if (o_s2t)
@@ -520,10 +516,10 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
             buf_add(&in, "\n", 1);
         }
     }
-    if (in.failed)
-        return -1;
-    if (in.len == 0)
-        return 0;
+    if (in.failed || in.len == 0) {
+        free(in.p);
+        return in.failed ? -1 : 0;
+    }
     char *out = opencc_convert_utf8(od, in.p, in.len);
     free(in.p);
     if (!out)
@@ -533,8 +529,10 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
     else
         buf_add(&conv, out, strlen(out));
     opencc_convert_utf8_free(out);
-    if (conv.failed)
+    if (conv.failed) {
+        free(conv.p);
         return -1;
+    }
     const char *p = conv.p;
     for (size_t i = 0; i < g->n && p; i++) {
         struct entry *e = &g->e[i];
@@ -587,18 +585,16 @@ static void add_opencc(struct buf *b, const char *s, size_t n, enum script to)
     }
 }
 
-#ifndef TIE_LONGER
-#define TIE_LONGER 0
-#endif
 #define RUN_STACK 256 /* Han runs up to this many characters segment without malloc */
 #define PIECE 1024u   /* cost of one piece; a key's marked characters add 1 each */
 
 /* Segments a run of Han characters s[0..n) into glossary keys and single characters with the fewest
  * pieces; between as many pieces, the one with fewer marked characters (characters a key writes
  * otherwise than OpenCC writes them alone) wins, so "带头发言" becomes 带 头 发言 (發, OpenCC's own
- * reading) rather than 带 头发 言 (髮), and "控制成本" stays 控制 成 本 rather than 控 制成 本; on a
- * full tie the piece that starts first is the shorter one. Keys are emitted as written in the glossary, and every stretch of text
- * between them (from *gap on) goes to OpenCC in one piece. Returns -1 if out of memory. */
+ * reading) rather than 带 头发 言 (髮), and "控制成本" stays 控制 成 本 rather than 控 制成 本; on
+ * a full tie the piece that starts first is the shorter one. Keys are emitted as written in the
+ * glossary, and every stretch of text between them (from *gap on) goes to OpenCC in one piece.
+ * Returns -1 if out of memory. */
 static int segment_run(struct buf *b, const char *text, size_t *gap, const char *s, size_t n,
                        const struct gloss *g, enum script to)
 {
@@ -644,7 +640,7 @@ static int segment_run(struct buf *b, const char *text, size_t *gap, const char 
             if (!e)
                 continue;
             uint64_t c = PIECE + e->marked + cost[i + l];
-            if (c < cost[i] || (TIE_LONGER && c == cost[i])) {
+            if (c < cost[i]) {
                 cost[i] = c;
                 pick[i] = e;
                 len[i] = (unsigned char)l;
@@ -752,13 +748,20 @@ char *convert_text(const char *utf8, size_t len, enum script to, enum convert_ki
 
 enum script script_detect(const char *utf8, size_t len)
 {
-    if (convert_init() != 0 || !utf8 || !utf8_valid(utf8, len))
+    if (convert_init() != 0 || !utf8)
         return SCRIPT_NONE;
+    const unsigned char *p = (const unsigned char *)utf8;
     size_t simp = 0, trad = 0;
-    for (size_t i = 0; i < len; i += utf8_len(utf8 + i)) {
-        uint32_t cp = utf8_cp(utf8 + i);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t l = utf8_decode(p + i, len - i, &cp);
+        if (l == 0) { /* a malformed byte (say, a character cut in two) is skipped */
+            i++;
+            continue;
+        }
         simp += bit(st.simp_only, cp);
         trad += bit(st.trad_only, cp);
+        i += l;
     }
     return simp > trad ? SCRIPT_HANS : trad > simp ? SCRIPT_HANT : SCRIPT_NONE;
 }
