@@ -48,4 +48,7 @@ int no_options(const struct cli *c, int argc, char **argv);
 int cmd_login(struct cli *c, int argc, char **argv);
 int cmd_whoami(struct cli *c, int argc, char **argv);
 int cmd_logout(struct cli *c, int argc, char **argv);
+
+/* cmd_convert.c: Simplified ↔ Traditional on standard input, offline. */
+int cmd_convert(struct cli *c, int argc, char **argv);
 #endif

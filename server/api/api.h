@@ -94,6 +94,7 @@ void api_firms_list(struct http_req *req);
 void api_catalog(struct http_req *req);
 void api_openapi(struct http_req *req);
 bool api_static(struct http_req *req);
+void api_convert(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_export(struct http_req *req);
 void api_audit_verify(struct http_req *req);

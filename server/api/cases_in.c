@@ -2,6 +2,7 @@
 #include "api/cases.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/account.h"
@@ -175,10 +176,16 @@ bool case_read_filing(json_t *body, const struct principal *who, struct filing *
             jsonin_error(errors, "type", "center_type", NULL);
     }
     /* the script the narrative is written in, for the labelled converted view */
-    char joined[512];
-    snprintf(joined, sizeof joined, "%s %s", f->title ? f->title : "",
-             f->summary ? f->summary : "");
-    enum script sc = script_detect(joined, strlen(joined));
+    /* the title and the summary together decide (script_detect reads whole characters) */
+    size_t tl = f->title ? strlen(f->title) : 0, sl = f->summary ? strlen(f->summary) : 0;
+    char *joined = malloc(tl + sl + 2);
+    enum script sc = SCRIPT_NONE;
+    if (joined) {
+        snprintf(joined, tl + sl + 2, "%s %s", f->title ? f->title : "",
+                 f->summary ? f->summary : "");
+        sc = script_detect(joined, tl + sl + 1);
+        free(joined);
+    }
     f->script = sc == SCRIPT_HANS ? "zh-Hans" : sc == SCRIPT_HANT ? "zh-Hant" : NULL;
 
     static const struct {

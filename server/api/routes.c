@@ -18,6 +18,7 @@ const struct http_route api_routes[] = {
     {GET, "/api/v1/users", api_users_list, ACT_USERS_READ, 0},
     {POST, "/api/v1/users", api_users_create, ACT_USERS_MANAGE, 0},
     {GET, "/api/v1/centers", api_centers_list, ACT_CENTERS_READ, 0},
+    {POST, "/api/v1/convert", api_convert, ACT_PUBLIC, 0},
     {GET, "/api/v1/firms", api_firms_list, ACT_FIRMS_READ, 0},
     {POST, "/api/v1/cases", api_cases_create, ACT_CASE_FILE, 0},
     {GET, "/api/v1/cases", api_cases_list, ACT_CASE_LIST, 0},
