@@ -150,6 +150,9 @@ void api_audit_verify(struct http_req *req)
         http_reply_error(req, "internal", NULL);
         return;
     }
+    /* the live tail is signed first: whatever is then not under a signature was not written by
+     * this server */
+    store_audit_sign_head();
     struct audit_verify v;
     audit_verify_init(&v, pk);
     enum st st = store_audit_verify(&v);
@@ -157,8 +160,10 @@ void api_audit_verify(struct http_req *req)
         api_store_failed(req, st);
         return;
     }
+    bool covered = !v.entries || v.signed_through >= v.last_seq;
     http_reply_json(req, 200,
-                    json_pack("{s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "intact", v.reason == NULL,
+                    json_pack("{s:b,s:b,s:I,s:I,s:I,s:I,s:o,s:o}", "intact",
+                              v.reason == NULL && covered, "covered", covered,
                               "entries", (json_int_t)v.entries, "last_seq",
                               (json_int_t)v.last_seq, "heads_verified",
                               (json_int_t)v.heads_verified, "signed_through",

@@ -153,9 +153,11 @@ json_t *case_output_json(struct http_req *req, const struct case_record *r,
     for (int i = 0; i < r->nparties; i++) {
         const struct case_party *pt = &r->parties[i];
         bool applicant = strcmp(pt->side, "applicant") == 0;
-        bool own_side = applicant ? (access->applicant || access->filer) : access->respondent;
-        json_array_append_new(applicant ? apps : resps,
-                              party_json(pt, staff || own_side || access->firm_matter, reader));
+        /* identity and contact details: staff, and the party's own side (its lawyers' firm too) */
+        bool own_side = applicant
+                            ? (access->applicant || access->filer || access->firm_applicant)
+                            : (access->respondent || access->firm_respondent);
+        json_array_append_new(applicant ? apps : resps, party_json(pt, staff || own_side, reader));
     }
     json_object_set_new(o, "applicants", apps);
     json_object_set_new(o, "respondents", resps);

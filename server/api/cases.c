@@ -489,11 +489,16 @@ void api_invitation_redeem(struct http_req *req)
         return;
     uint8_t hash[VAULT_TOKEN_HASH_LEN];
     int64_t case_id = 0;
+    bool own = false;
     enum st st = ST_NONE;
     if (vault_token_hash(json_string_value(json_object_get(body, "code")), hash))
         st = store_invitation_redeem(hash, api_principal(req)->user_id,
                                      api_principal(req)->role == ROLE_LAWYER, store_now(),
-                                     &case_id);
+                                     &case_id, &own);
+    if (st == ST_CONFLICT && own) {
+        http_reply_error(req, "invitation.own_case", NULL);
+        return;
+    }
     if (st == ST_NONE) {
         http_reply_error(req, "invitation.invalid", NULL);
         return;

@@ -20,7 +20,6 @@ static const char *const types[] = {"family", "commercial", NULL};
 static const char *const subtypes[] = {"divorce", "custody", "maintenance", "property",
                                        "inheritance", "contract", "sale_of_goods", "debt", "lease",
                                        "shareholder", "other", NULL};
-static const char *const currencies[] = {"CNY", "MOP", "HKD", NULL};
 static const char *const channels[] = {"email", "sms", "inbox", NULL};
 
 static const struct jf id_doc[] = {
@@ -42,7 +41,7 @@ static const struct jf party[] = {
 };
 static const struct jf amount[] = {
     {.name = "value", .type = JF_STRING, .required = true, .min = 1, .max = 24},
-    {.name = "currency", .type = JF_ENUM, .required = true, .choices = currencies},
+    {.name = "currency", .type = JF_STRING, .required = true, .min = 1, .max = 8},
 };
 static const struct jf claim[] = {
     {.name = "description", .type = JF_TEXT, .min = 1, .max = 2000},
@@ -94,6 +93,14 @@ static void report(void *ctx, const char *path, const char *code)
 }
 
 /* Fills one party from JSON, checking identity numbers, phone, e-mail and the lawyer. */
+/* Is there already an error at list[pos].field (the shape check found it)? */
+static bool failed(json_t *errors, const char *list, int pos, const char *field)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s[%d].%s", list, pos, field);
+    return api_has_error(errors, path);
+}
+
 static void read_party(json_t *j, enum party_side side, int pos, const struct principal *who,
                        struct party_in *p, json_t *errors)
 {
@@ -110,7 +117,9 @@ static void read_party(json_t *j, enum party_side side, int pos, const struct pr
     p->residence = str(j, "residence");
     p->language = str(j, "language");
     json_t *doc = json_object_get(j, "id_document");
-    if (json_is_object(doc) && str(doc, "type") && str(doc, "number")) {
+    if (json_is_object(doc) && str(doc, "type") && str(doc, "number") &&
+        !failed(errors, list, pos, "id_document.type") &&
+        !failed(errors, list, pos, "id_document.number")) {
         p->id_type = idtype_parse(str(doc, "type"));
         const char *code = idnum_validate(p->id_type, str(doc, "number"), p->id_number,
                                           sizeof p->id_number);
@@ -122,11 +131,13 @@ static void read_party(json_t *j, enum party_side side, int pos, const struct pr
     if (!json_is_object(j))
         return;
     const char *phone = str(j, "phone"), *code;
-    if (phone && (code = account_check_phone(phone, p->phone))) {
+    if (phone && !failed(errors, list, pos, "phone") &&
+        (code = account_check_phone(phone, p->phone))) {
         snprintf(path, sizeof path, "%s[%d].phone", list, pos);
         jsonin_error(errors, path, code, NULL);
     }
-    if (p->email && (code = account_check_email(p->email))) {
+    if (p->email && !failed(errors, list, pos, "email") &&
+        (code = account_check_email(p->email))) {
         snprintf(path, sizeof path, "%s[%d].email", list, pos);
         jsonin_error(errors, path, code, NULL);
     }
@@ -137,7 +148,12 @@ static void read_party(json_t *j, enum party_side side, int pos, const struct pr
     if (!p->spoken)
         p->spoken = spoken_default(p->language);
     const char *lawyer = str(j, "lawyer");
-    if (lawyer) {
+    if (lawyer && side == SIDE_RESPONDENT) {
+        /* the respondent's representative joins through the respondent's invitation, never by
+         * the applicant's say-so */
+        snprintf(path, sizeof path, "%s[%d].lawyer", list, pos);
+        jsonin_error(errors, path, "respondent_lawyer", NULL);
+    } else if (lawyer && !failed(errors, list, pos, "lawyer")) {
         struct user u;
         char hash[8];
         if (store_user_by_username(lawyer, &u, hash, sizeof hash) == ST_OK &&
@@ -164,9 +180,10 @@ bool case_read_filing(json_t *body, const struct principal *who, struct filing *
     f->title = str(body, "title");
     f->summary = str(body, "summary");
     f->request = str(body, "request");
-    if (f->subtype && f->type != CASE_TYPE_NONE && case_subtype_type(f->subtype) != f->type)
+    if (f->subtype && f->type != CASE_TYPE_NONE && !api_has_error(errors, "subtype") &&
+        case_subtype_type(f->subtype) != f->type)
         jsonin_error(errors, "subtype", "subtype_mismatch", NULL);
-    if (f->center) {
+    if (f->center && !api_has_error(errors, "center")) {
         struct center c;
         enum st st = store_center_by_code(f->center, &c);
         if (st == ST_NONE)
@@ -210,15 +227,23 @@ bool case_read_filing(json_t *body, const struct principal *who, struct filing *
         struct claim_in *ci = &f->claims[f->nclaims++];
         ci->description = str(c, "description");
         json_t *a = json_object_get(c, "amount");
-        if (str(a, "value") && str(a, "currency")) {
+        char vpath[64], cpath[64];
+        snprintf(vpath, sizeof vpath, "claims[%zu].amount.value", i);
+        snprintf(cpath, sizeof cpath, "claims[%zu].amount.currency", i);
+        const char *value = api_has_error(errors, vpath) ? NULL : str(a, "value");
+        const char *currency = api_has_error(errors, cpath) ? NULL : str(a, "currency");
+        enum currency cur;
+        bool cur_ok = currency && currency_parse(currency, &cur);
+        if (currency && !cur_ok)
+            jsonin_error(errors, cpath, "money.currency", NULL);
+        if (value) { /* the amount is judged on its own, whatever the currency */
             const char *err = NULL;
-            if (money_parse(str(a, "value"), str(a, "currency"), &ci->amount, &err) == 0) {
+            struct money m;
+            if (money_parse(value, cur_ok ? currency : "CNY", &m, &err) != 0)
+                jsonin_error(errors, vpath, err ? err : "money.format", NULL);
+            else if (cur_ok) {
+                ci->amount = m;
                 ci->has_amount = true;
-            } else {
-                char path[64];
-                snprintf(path, sizeof path, "claims[%zu].amount.%s", i,
-                         err && strcmp(err, "money.currency") == 0 ? "currency" : "value");
-                jsonin_error(errors, path, err ? err : "money.format", NULL);
             }
         }
         if (for_submit && (!ci->description || !*ci->description)) {
@@ -238,6 +263,9 @@ bool case_read_filing(json_t *body, const struct principal *who, struct filing *
         ai->value = str(a, "value");
         char norm[17], path[64];
         const char *code = NULL;
+        snprintf(path, sizeof path, "consent.addresses[%zu].value", i);
+        if (api_has_error(errors, path))
+            continue;
         if (ai->channel && strcmp(ai->channel, "email") == 0)
             code = account_check_email(ai->value);
         else if (ai->channel && strcmp(ai->channel, "sms") == 0)

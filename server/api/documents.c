@@ -51,6 +51,10 @@ void api_doc_upload(struct http_req *req)
     }
     if (!api_allow(req, ACT_DOC_UPLOAD, &r))
         return;
+    if (!r.open) { /* a decided, closed or erased case takes no more documents */
+        http_reply_error(req, "case.transition_refused", NULL);
+        return;
+    }
     size_t len;
     const char *body = http_body(req, &len);
     struct mp_part parts[8];

@@ -21,6 +21,7 @@ const struct http_error_def api_errors[] = {
     {"internal", 500},
     {"invitation.expired", 410},
     {"invitation.invalid", 404},
+    {"invitation.own_case", 409},
     {"request.bad_multipart", 400},
     {"request.empty_body", 400},
     {"request.invalid_query", 400},

@@ -71,6 +71,9 @@ struct resource {
     bool applicant;          /* the principal is an applicant, or represents one */
     bool respondent;         /* the principal is a respondent, or represents one */
     bool firm_matter;        /* a lawyer of the principal's firm acts on it, and the firm shares */
+    bool firm_applicant;     /* … for the applicant side */
+    bool firm_respondent;    /* … for the respondent side */
+    bool open;               /* the case's outcome is still open (documents may be added) */
     bool mediator;           /* the principal mediates it */
     bool doc_mediator_only;  /* a document only the mediator (and its uploader's side) may see */
     bool doc_own_side;       /* the document was uploaded by the principal's side */

@@ -31,6 +31,7 @@ struct http_req {
     char *body; /* owned, NUL-terminated */
     size_t body_len, body_cap, body_limit;
     bool too_large;
+    size_t discarded; /* bytes of an over-limit body read and dropped */
     json_t *json; /* owned: the parsed body */
     struct http_header_kv *hdrs;
     int nhdrs;

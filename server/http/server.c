@@ -22,6 +22,8 @@ struct http_server {
     atomic_int active; /* requests begun and not yet completed */
 };
 
+#define DRAIN_MAX (64u * 1024 * 1024) /* the most of an over-limit body read just to answer 413 */
+
 static atomic_uint_fast64_t request_seq;
 static uint32_t request_prefix;
 
@@ -265,13 +267,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                                                 : HTTP_JSON_BODY_LIMIT;
         long long cl = content_length(req);
         if (cl > (long long)req->body_limit) {
-            req->too_large = true; /* refused before a byte of it is read */
-            http_reply_error(req, "request.too_large", NULL);
+            /* refused without keeping a byte; up to DRAIN_MAX is read and dropped so that the
+             * client (a browser mid-upload) receives the 413 instead of a broken connection */
+            req->too_large = true;
+            if (cl > (long long)DRAIN_MAX)
+                http_reply_error(req, "request.too_large", NULL);
         }
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!req->replied && !req->too_large) {
+        if (req->too_large && !req->replied) {
+            req->discarded += *upload_size;
+            if (req->discarded > DRAIN_MAX)
+                http_reply_error(req, "request.too_large", NULL);
+        } else if (!req->replied && !req->too_large) {
             if (req->body_len + *upload_size > req->body_limit) {
                 req->too_large = true;
                 free(req->body);

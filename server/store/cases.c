@@ -799,7 +799,14 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
             "        AND (user_id = ?2 OR lawyer_id = ?2)), "
             "?3 > 0 AND (SELECT share_matters FROM firms WHERE id = ?3) = 1 AND ("
             "  c.firm_id = ?3 OR EXISTS (SELECT 1 FROM parties pp JOIN users lu "
-            "  ON lu.id = pp.lawyer_id WHERE pp.case_id = c.id AND lu.firm_id = ?3)) "
+            "  ON lu.id = pp.lawyer_id WHERE pp.case_id = c.id AND pp.side = 'applicant' "
+            "  AND lu.firm_id = ?3)), "
+            "?3 > 0 AND (SELECT share_matters FROM firms WHERE id = ?3) = 1 AND "
+            "  EXISTS (SELECT 1 FROM parties pp JOIN users lu "
+            "  ON lu.id = pp.lawyer_id WHERE pp.case_id = c.id AND pp.side = 'respondent' "
+            "  AND lu.firm_id = ?3), "
+            "c.status IN ('draft', 'submitted', 'screening', 'more_info_requested', 'accepted', "
+            "  'respondent_invited', 'respondent_agreed', 'mediator_assigned', 'in_mediation') "
             "FROM cases c WHERE c.id = ?1");
     if (!st)
         return ST_ERROR;
@@ -813,7 +820,10 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
         r->filer = sqlite3_column_int(st, 2);
         r->applicant = sqlite3_column_int(st, 3);
         r->respondent = sqlite3_column_int(st, 4);
-        r->firm_matter = sqlite3_column_int(st, 5);
+        r->firm_applicant = sqlite3_column_int(st, 5);
+        r->firm_respondent = sqlite3_column_int(st, 6);
+        r->firm_matter = r->firm_applicant || r->firm_respondent;
+        r->open = sqlite3_column_int(st, 7);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NONE : db_status(db, rc, "access");

@@ -153,10 +153,11 @@ enum st store_doc_meta(int64_t case_id, int64_t doc_id, struct case_doc *meta);
 
 /* Invitations: a one-time code for the case's first respondent; only its hash is stored. */
 enum st store_invitation_create(int64_t case_id, const uint8_t code_hash[32], int64_t expires_at);
-/* Redeems a code for user: binds them to the respondent party. ST_NONE for an unknown or used
- * code, ST_CONFLICT for an expired one. *case_id receives the case. */
+/* Redeems a code for user: binds them to the respondent party (as its lawyer when lawyer).
+ * ST_NONE for an unknown or used code; ST_CONFLICT for an expired one, or with *own_case set
+ * when the user is on the applicant's side (the invitation stays unused). */
 enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, bool lawyer,
-                                int64_t now, int64_t *case_id);
+                                int64_t now, int64_t *case_id, bool *own_case);
 
 /* Erases an archived case by destroying its data key: its sealed fields, documents and timeline
  * reasons can never be opened again; its blobs, blind indexes and search terms are deleted; the

@@ -220,6 +220,7 @@ struct redeem_tx {
     int64_t user_id;
     bool lawyer;
     int64_t now, case_id;
+    bool own;
 };
 
 static enum st redeem_tx(struct db *db, void *arg)
@@ -243,6 +244,19 @@ static enum st redeem_tx(struct db *db, void *arg)
     if (used)
         return used_by == t->user_id ? ST_OK : ST_NONE; /* the same person again: fine */
     if (expires <= t->now)
+        return ST_CONFLICT;
+    /* the applicant's side cannot answer for the respondent */
+    sqlite3_stmt *o = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1 AND "
+                                  "filed_by = ?2) OR EXISTS (SELECT 1 FROM parties WHERE "
+                                  "case_id = ?1 AND side = 'applicant' AND (user_id = ?2 OR "
+                                  "lawyer_id = ?2))");
+    if (!o)
+        return ST_ERROR;
+    sqlite3_bind_int64(o, 1, t->case_id);
+    sqlite3_bind_int64(o, 2, t->user_id);
+    t->own = sqlite3_step(o) == SQLITE_ROW && sqlite3_column_int(o, 0);
+    sqlite3_reset(o);
+    if (t->own)
         return ST_CONFLICT;
     sqlite3_stmt *u = db_stmt(db, "UPDATE invitations SET used_at = unixepoch(), used_by = ? "
                                   "WHERE id = ?");
@@ -268,11 +282,12 @@ static enum st redeem_tx(struct db *db, void *arg)
 }
 
 enum st store_invitation_redeem(const uint8_t code_hash[32], int64_t user_id, bool lawyer,
-                                int64_t now, int64_t *case_id)
+                                int64_t now, int64_t *case_id, bool *own_case)
 {
-    struct redeem_tx t = {code_hash, user_id, lawyer, now, 0};
+    struct redeem_tx t = {code_hash, user_id, lawyer, now, 0, false};
     enum st r = db_tx(redeem_tx, &t);
     *case_id = t.case_id;
+    *own_case = t.own;
     return r;
 }
 
