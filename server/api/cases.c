@@ -411,6 +411,36 @@ void api_case_event(struct http_req *req)
         return;
     }
     struct actor who = actor_of(req);
+    if (ev == CASE_EV_SUBMIT) { /* the same completeness rules as submitting by PATCH */
+        struct case_record draft;
+        if ((st = store_case_get(id, &draft)) != ST_OK) {
+            api_store_failed(req, st);
+            return;
+        }
+        json_t *input = case_input_json(&draft);
+        case_record_free(&draft);
+        struct filing *f = calloc(1, sizeof *f);
+        json_t *errors = json_array();
+        bool ok = f && case_read_filing(input, p, f, true, errors);
+        free(f);
+        json_decref(input);
+        if (!ok) {
+            http_reply_error(req, "request.validation", errors);
+            return;
+        }
+        json_decref(errors);
+        st = store_case_submit(id, &who);
+        if (st == ST_CONFLICT) {
+            http_reply_error(req, "case.conflict", NULL);
+            return;
+        }
+        if (st != ST_OK) {
+            api_store_failed(req, st);
+            return;
+        }
+        reply_case(req, 200, id);
+        return;
+    }
     struct case_transition_set set = {0};
     char resp_due[CIVIL_ISO_SIZE] = "", med_due[CIVIL_ISO_SIZE] = "";
     if (ev == CASE_EV_ACCEPT) {
