@@ -8,8 +8,7 @@
 static const char *const jur_names[MATCH_JUR_COUNT] = {"mainland", "macao", "hong_kong"};
 static const char *const rel_names[MATCH_REL_COUNT] = {"family", "business", "professional",
                                                        "personal", "other"};
-static const char *const past_names[MATCH_PAST_COUNT] = {"mediated", "acted_for",
-                                                         "acted_against"};
+static const char *const past_names[MATCH_PAST_COUNT] = {"mediated", "acted_for", "acted_against"};
 static const char *const code_names[MATCH_CODE_COUNT] = {
     [MATCH_NONE] = "",
     [MATCH_WRONG_CENTER] = "wrong_center",
@@ -37,9 +36,9 @@ static const char *const code_names[MATCH_CODE_COUNT] = {
 static const char *const subject_names[] = {"", "party", "lawyer", "firm"};
 
 /* filing.c's subtypes; bit i is subtypes[i]. Their types come from case_subtype_type. */
-static const char *const subtype_names[] = {"divorce", "custody",       "maintenance", "property",
-                                            "inheritance", "contract", "sale_of_goods", "debt",
-                                            "lease",   "shareholder",   "other"};
+static const char *const subtype_names[] = {
+    "divorce",       "custody", "maintenance", "property",    "inheritance", "contract",
+    "sale_of_goods", "debt",    "lease",       "shareholder", "other"};
 #define NSUBTYPES ((int)(sizeof subtype_names / sizeof subtype_names[0]))
 
 static bool parse_name(const char *const *names, int n, const char *name, int *out)
@@ -137,10 +136,10 @@ struct ctx {
     const struct match_case *c;
     int32_t days[MATCH_HORIZON_DAYS];
     int ndays;
-    unsigned accept;   /* jurisdictions that count */
-    unsigned other;    /* the other side's jurisdictions (cross-border), else 0 */
+    unsigned accept; /* jurisdictions that count */
+    unsigned other;  /* the other side's jurisdictions (cross-border), else 0 */
     bool cross;
-    unsigned langs;    /* every language any party speaks */
+    unsigned langs;             /* every language any party speaks */
     bool covers[LANG_MASK + 1]; /* does a language set reach every party? */
     unsigned type_subtypes;     /* subtype bits of the case's type */
     int16_t slot[TABLE_SIZE];   /* -1 empty, else a case key's index */
@@ -372,8 +371,8 @@ static void add(struct match_entry *e, enum match_code code, int64_t a0, int64_t
         e->more++;
         return;
     }
-    e->reasons[e->nreasons++] = (struct match_reason){
-        .code = code, .arg = {a0, a1, a2}, .points = points};
+    e->reasons[e->nreasons++] =
+        (struct match_reason){.code = code, .arg = {a0, a1, a2}, .points = points};
 }
 
 static struct match_reason *last(struct match_entry *e, int n0)
@@ -698,9 +697,9 @@ static void propose_pairs(const struct ctx *x, const struct work *sorted, int n,
             b = s;
         }
         int members = (a->score + b->score) / 2;
-        enum match_jurisdiction bj =
-            (b->roles & x->other & MATCH_JUR_BIT(MATCH_JUR_MACAO)) ? MATCH_JUR_MACAO
-                                                                   : MATCH_JUR_HONG_KONG;
+        enum match_jurisdiction bj = (b->roles & x->other & MATCH_JUR_BIT(MATCH_JUR_MACAO))
+                                         ? MATCH_JUR_MACAO
+                                         : MATCH_JUR_HONG_KONG;
         struct match_pair *p = &out->pairs[i];
         *p = (struct match_pair){.a = a->idx,
                                  .b = b->idx,
@@ -738,8 +737,8 @@ int match_propose(const struct match_case *c, const struct match_mediator *m, in
         return -1;
 
     size_t n = (size_t)nm;
-    struct ctx *x = malloc(sizeof *x + 2 * n * sizeof(struct work) +
-                           n * sizeof(const struct work *));
+    struct ctx *x =
+        malloc(sizeof *x + 2 * n * sizeof(struct work) + n * sizeof(const struct work *));
     if (!x)
         return -1;
     struct work *sorted = (struct work *)(x + 1), *byuser = sorted + n;

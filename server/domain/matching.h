@@ -22,8 +22,8 @@
  * Score (integers; the candidate's score is the sum of its reasons' points):
  *   load        MATCH_W_LOAD * (capacity - open) / capacity
  *   free_hours_next_10_working_days
- *               MATCH_W_FREE * min(free minutes, MATCH_FREE_FULL_MINUTES) / MATCH_FREE_FULL_MINUTES,
- *               free minutes summed over the next MATCH_HORIZON_DAYS working days after today in
+ *               MATCH_W_FREE * min(free, MATCH_FREE_FULL_MINUTES) / MATCH_FREE_FULL_MINUTES, free
+ *               = minutes summed over the next MATCH_HORIZON_DAYS working days after today in
  *               the center's calendar (weekly minutes, or a dated exception, less booked minutes)
  *   rotation    MATCH_W_ROTATION_DAY per whole day since the last assignment, at most
  *               MATCH_ROTATION_FULL_DAYS days; never assigned counts as the maximum
@@ -63,15 +63,15 @@
 #include "domain/filing.h"
 #include "domain/workcal.h"
 
-#define MATCH_KEY_LEN 16          /* a blind-index key (vault_blind), all zero = none */
-#define MATCH_MAX_CENTERS 16      /* centers one mediator serves */
+#define MATCH_KEY_LEN 16     /* a blind-index key (vault_blind), all zero = none */
+#define MATCH_MAX_CENTERS 16 /* centers one mediator serves */
 #define MATCH_MAX_QUALIFICATIONS 8
-#define MATCH_MAX_CASE_KEYS 256   /* keys of one case (parties, lawyers, firms) */
-#define MATCH_MAX_REASONS 16      /* per candidate or excluded mediator */
+#define MATCH_MAX_CASE_KEYS 256 /* keys of one case (parties, lawyers, firms) */
+#define MATCH_MAX_REASONS 16    /* per candidate or excluded mediator */
 #define MATCH_PAIR_REASONS 3
-#define MATCH_PAIR_K 33           /* the most members kept per pair group (pairs_cap <= 32 exact) */
-#define MATCH_HORIZON_DAYS 10     /* working days counted for free hours */
-#define MATCH_NO_END INT32_MAX    /* valid_to of a qualification without an end */
+#define MATCH_PAIR_K 33        /* the most members kept per pair group (pairs_cap <= 32 exact) */
+#define MATCH_HORIZON_DAYS 10  /* working days counted for free hours */
+#define MATCH_NO_END INT32_MAX /* valid_to of a qualification without an end */
 
 /* Weights of the score (points). */
 #define MATCH_W_LOAD 300
@@ -248,7 +248,7 @@ struct match_party {
 };
 
 struct match_case {
-    int64_t case_id;        /* an earlier case with this id is this one (see match_past) */
+    int64_t case_id; /* an earlier case with this id is this one (see match_past) */
     int64_t center_id;
     enum case_type type;
     unsigned subtype;       /* match_subtype_bit, 0 when none or unknown (type alone counts) */
@@ -258,9 +258,9 @@ struct match_case {
     const struct match_case_key *keys; /* parties', lawyers', firms' keys; at most
                                           MATCH_MAX_CASE_KEYS; all-zero keys are ignored */
     int nkeys;
-    int32_t today;          /* the center's civil date (day number) */
-    int64_t now;            /* Unix seconds, for rotation */
-    enum workcal calendar;  /* the center's working-day calendar */
+    int32_t today;         /* the center's civil date (day number) */
+    int64_t now;           /* Unix seconds, for rotation */
+    enum workcal calendar; /* the center's working-day calendar */
     const struct workcal_override *overrides;
     size_t noverrides;
 };
@@ -269,8 +269,8 @@ struct match_case {
 
 struct match_qualification {
     enum match_jurisdiction jurisdiction;
-    char body[65];              /* accrediting body, for display */
-    char number[33];            /* certificate number, for display */
+    char body[65];                /* accrediting body, for display */
+    char number[33];              /* certificate number, for display */
     int32_t valid_from, valid_to; /* day numbers, both inclusive; MATCH_NO_END for none */
 };
 
@@ -308,10 +308,10 @@ struct match_mediator {
     unsigned spoken;   /* enum spoken bits */
     struct match_qualification quals[MATCH_MAX_QUALIFICATIONS];
     int nquals;
-    int capacity;             /* open cases at most */
+    int capacity; /* open cases at most */
     int open_cases;
-    int64_t last_assigned_at; /* Unix seconds, 0 never */
-    int weekly_minutes[7];    /* available minutes, ISO Monday [0] .. Sunday [6] */
+    int64_t last_assigned_at;           /* Unix seconds, 0 never */
+    int weekly_minutes[7];              /* available minutes, ISO Monday [0] .. Sunday [6] */
     const struct match_day *exceptions; /* available minutes on a date instead of the weekly
                                            figure (0 = away); a date given twice: the later wins */
     int nexceptions;
@@ -329,18 +329,18 @@ struct match_mediator {
 
 /* A candidate or an excluded mediator. */
 struct match_entry {
-    int mediator;    /* index into the mediators given */
+    int mediator; /* index into the mediators given */
     int64_t user_id;
-    int score;       /* candidates: the sum of the reasons' points; excluded: 0 */
+    int score; /* candidates: the sum of the reasons' points; excluded: 0 */
     int nreasons;
-    int more;        /* findings left off because reasons[] was full */
+    int more; /* findings left off because reasons[] was full */
     struct match_reason reasons[MATCH_MAX_REASONS];
 };
 
 /* A proposed pair: a takes the Mainland role, b the other side's (if both could take either, a is
  * the lower user id). */
 struct match_pair {
-    int a, b;        /* indexes into the mediators given */
+    int a, b; /* indexes into the mediators given */
     int64_t a_user_id, b_user_id;
     int score;
     int nreasons;
