@@ -1,6 +1,7 @@
-/* http.c: libcurl + jansson requests. Every exchange is bounded: HTTP_MAX_REPLY bytes,
- * HTTP_CONNECT_TIMEOUT and HTTP_TOTAL_TIMEOUT seconds, http/https only, no redirects (a token
- * must never follow a redirect to another host). Buffers that held a token are wiped. */
+/* http.c: libcurl + jansson requests. Every exchange is bounded: HTTP_MAX_REPLY bytes (or the
+ * caller's bound), HTTP_CONNECT_TIMEOUT and HTTP_TOTAL_TIMEOUT seconds (or the caller's total,
+ * with a floor on the transfer speed), http/https only, no redirects (a token must never follow a
+ * redirect to another host). Buffers that held a token or a reply are wiped. */
 #include "http.h"
 
 #include <curl/curl.h>
@@ -12,7 +13,7 @@
 /* The reply body as it arrives; grown by copying so no stale copy is left un-wiped. */
 struct sink {
     char *p;
-    size_t len, cap;
+    size_t len, cap, max;
     bool too_large, oom;
 };
 
@@ -20,7 +21,7 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *ud)
 {
     struct sink *s = ud;
     size_t n = size * nmemb;
-    if (n > HTTP_MAX_REPLY - s->len) {
+    if (n > s->max - s->len) {
         s->too_large = true;
         return 0; /* aborts the transfer */
     }
@@ -60,6 +61,8 @@ void http_cleanup(void)
 void reply_free(struct reply *r)
 {
     json_decref(r->json);
+    for (size_t i = 0; i < HTTP_MAX_WANT; i++)
+        free(r->headers[i]);
     if (r->body) {
         explicit_bzero(r->body, r->len);
         free(r->body);
@@ -120,15 +123,90 @@ static enum net classify(CURLcode rc, const struct sink *s)
     }
 }
 
+/* A file part's bytes, handed to libcurl as it reads them (no copy is made, so none is left
+ * behind un-wiped). */
+struct part_src {
+    const char *data;
+    size_t len, pos;
+};
+
+static size_t part_read(char *buf, size_t size, size_t nitems, void *ud)
+{
+    struct part_src *p = ud;
+    size_t n = size * nitems;
+    if (n > p->len - p->pos)
+        n = p->len - p->pos;
+    memcpy(buf, p->data + p->pos, n);
+    p->pos += n;
+    return n;
+}
+
+static int part_seek(void *ud, curl_off_t offset, int origin)
+{
+    struct part_src *p = ud;
+    if (origin != SEEK_SET || offset < 0 || (size_t)offset > p->len)
+        return CURL_SEEKFUNC_CANTSEEK;
+    p->pos = (size_t)offset;
+    return CURL_SEEKFUNC_OK;
+}
+
+/* Builds the multipart/form-data body of x on h into *mime (src: one reader per part, x->nform
+ * of them, owned by the caller). false when out of memory. */
+static bool build_form(CURL *h, const struct http_extra *x, struct part_src *src, curl_mime **mime)
+{
+    *mime = curl_mime_init(h);
+    if (!*mime)
+        return false;
+    for (size_t i = 0; i < x->nform; i++) {
+        const struct form_part *f = &x->form[i];
+        curl_mimepart *part = curl_mime_addpart(*mime);
+        if (!part || curl_mime_name(part, f->name) != CURLE_OK)
+            return false;
+        src[i] = (struct part_src){f->data, f->len, 0};
+        if (curl_mime_data_cb(part, (curl_off_t)f->len, part_read, part_seek, NULL, &src[i]) !=
+            CURLE_OK)
+            return false;
+        if (f->filename && (curl_mime_filename(part, f->filename) != CURLE_OK ||
+                            curl_mime_type(part, "application/octet-stream") != CURLE_OK))
+            return false;
+    }
+    return true;
+}
+
+/* Keeps the reply headers x->want names in r->headers; false when out of memory. */
+static bool keep_headers(CURL *h, const struct http_extra *x, struct reply *r)
+{
+    for (size_t i = 0; x->want && i < HTTP_MAX_WANT && x->want[i]; i++) {
+        struct curl_header *hd = NULL;
+        if (curl_easy_header(h, x->want[i], 0, CURLH_HEADER, -1, &hd) != CURLHE_OK || !hd)
+            continue;
+        if (!(r->headers[i] = strdup(hd->value)))
+            return false;
+    }
+    return true;
+}
+
 enum net http_call(const struct request *rq, struct reply *r, char *detail, size_t cap)
+{
+    return http_call_ex(rq, NULL, r, detail, cap);
+}
+
+enum net http_call_ex(const struct request *rq, const struct http_extra *x, struct reply *r,
+                      char *detail, size_t cap)
 {
     memset(r, 0, sizeof *r);
     if (cap)
         detail[0] = '\0';
+    static const struct http_extra none = {0};
+    if (!x)
+        x = &none;
     CURL *h = curl_easy_init();
     if (!h)
         return NET_NOMEM;
-    struct sink s = {0};
+    size_t max = x->max_reply ? x->max_reply : HTTP_MAX_REPLY;
+    struct sink s = {.max = max};
+    curl_mime *mime = NULL;
+    struct part_src *src = x->nform ? calloc(x->nform, sizeof *src) : NULL;
     struct curl_slist *hdr = NULL;
     char *url = NULL, *auth = NULL, errbuf[CURL_ERROR_SIZE] = "";
     enum net result = NET_NOMEM;
@@ -138,12 +216,19 @@ enum net http_call(const struct request *rq, struct reply *r, char *detail, size
         url = NULL;
         goto out;
     }
-    if (!add_header(&hdr, "Accept: application/json") || !add_header(&hdr, lang) ||
-        !add_header(&hdr, "Expect:"))
+    if (x->nform && !src)
         goto out;
-    /* no body: no Content-Type either (curl would claim a form for an empty POST) */
-    if (!add_header(&hdr, rq->body ? "Content-Type: application/json" : "Content-Type:"))
+    if (!add_header(&hdr, x->binary ? "Accept: */*" : "Accept: application/json") ||
+        !add_header(&hdr, lang) || !add_header(&hdr, "Expect:"))
         goto out;
+    /* no body: no Content-Type either (curl would claim a form for an empty POST); a form's
+     * Content-Type (with its boundary) is curl's to write */
+    if (!x->nform &&
+        !add_header(&hdr, rq->body ? "Content-Type: application/json" : "Content-Type:"))
+        goto out;
+    for (size_t i = 0; x->headers && x->headers[i]; i++)
+        if (!add_header(&hdr, x->headers[i]))
+            goto out;
     if (rq->token) {
         if (asprintf(&auth, "Authorization: Bearer %s", rq->token) < 0) {
             auth = NULL;
@@ -159,8 +244,12 @@ enum net http_call(const struct request *rq, struct reply *r, char *detail, size
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, HTTP_CONNECT_TIMEOUT);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, HTTP_TOTAL_TIMEOUT);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_MAX_REPLY);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, x->timeout ? x->timeout : HTTP_TOTAL_TIMEOUT);
+    if (x->timeout) { /* a long transfer may take its time, but must keep moving */
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 512L);
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, HTTP_TOTAL_TIMEOUT);
+    }
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "qiao/" QIAO_VERSION);
@@ -169,7 +258,11 @@ enum net http_call(const struct request *rq, struct reply *r, char *detail, size
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, rq->method);
-    if (rq->body) {
+    if (x->nform) {
+        if (!build_form(h, x, src, &mime))
+            goto out;
+        curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
+    } else if (rq->body) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq->body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(rq->body));
     } else if (strcmp(rq->method, "GET") != 0) {
@@ -186,7 +279,9 @@ enum net http_call(const struct request *rq, struct reply *r, char *detail, size
     r->body = s.p;
     r->len = s.len;
     s.p = NULL;
-    if (r->len)
+    if (!keep_headers(h, x, r))
+        goto out; /* NET_NOMEM; r is released by the caller's reply_free */
+    if (r->len && (!x->binary || r->status >= 400))
         r->json = json_loadb(r->body, r->len, 0, NULL);
     result = NET_OK;
 out:
@@ -198,6 +293,8 @@ out:
         free(s.p);
     }
     curl_easy_cleanup(h);
+    curl_mime_free(mime); /* after the handle that used it */
+    free(src);
     return result;
 }
 

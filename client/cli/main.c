@@ -6,6 +6,7 @@
 #include <unicode/uclean.h>
 
 #include "cli.h"
+#include "cmd_cases.h"
 #include "config.h"
 #include "http.h"
 #include "output.h"
@@ -17,6 +18,12 @@ static const struct command commands[] = {
     {"login", "[USERNAME]", "cli.cmd.login.summary", "cli.cmd.login.help", cmd_login},
     {"whoami", "", "cli.cmd.whoami.summary", "cli.cmd.whoami.help", cmd_whoami},
     {"logout", "", "cli.cmd.logout.summary", "cli.cmd.logout.help", cmd_logout},
+    {"cases", "SUBCOMMAND", "cli.cmd.cases.summary", "cli.cmd.cases.help", cmd_cases},
+    {"docs", "SUBCOMMAND", "cli.cmd.docs.summary", "cli.cmd.docs.help", cmd_docs},
+    {"invitation", "accept CODE", "cli.cmd.invitation.summary", "cli.cmd.invitation.help",
+     cmd_invitation},
+    {"convert", "--to zh-Hant|zh-Hans [--name]", "cli.cmd.convert.summary",
+     "cli.cmd.convert.help", cmd_convert},
     {"help", "[COMMAND]", "cli.cmd.help.summary", "cli.cmd.help.help", cmd_help},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
