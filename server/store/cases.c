@@ -136,8 +136,8 @@ static enum st write_content(struct db *db, struct sealer *s, int64_t case_id,
         sqlite3_stmt *st = db_stmt(
             db, "INSERT INTO parties(case_id, side, position, kind, name, name_latin, id_type, "
                 "id_number, id_blind, phone, phone_blind, email, email_blind, address, residence, "
-                "language, spoken, user_id, lawyer_id) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "language, spoken, user_id, lawyer_id, name_key, name_latin_key) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         if (!st)
             return ST_ERROR;
         sqlite3_bind_int64(st, 1, case_id);
@@ -163,6 +163,8 @@ static enum st write_content(struct db *db, struct sealer *s, int64_t case_id,
             sqlite3_bind_int64(st, 18, p->user_id);
         if (p->lawyer_id)
             sqlite3_bind_int64(st, 19, p->lawyer_id);
+        rc |= name_key_bind(st, 20, p->name);
+        rc |= name_key_bind(st, 21, p->name_latin);
         if (rc != SQLITE_OK) {
             sqlite3_reset(st);
             return ST_ERROR;
@@ -234,7 +236,9 @@ enum st access_rebuild(struct db *db, int64_t case_id)
         " UNION SELECT 'u:' || lawyer_id, case_id FROM parties WHERE case_id = ?1 "
         "       AND lawyer_id IS NOT NULL"
         " UNION SELECT 'f:' || u.firm_id, p.case_id FROM parties p JOIN users u "
-        "       ON u.id = p.lawyer_id WHERE p.case_id = ?1 AND u.firm_id IS NOT NULL",
+        "       ON u.id = p.lawyer_id WHERE p.case_id = ?1 AND u.firm_id IS NOT NULL"
+        " UNION SELECT 'u:' || user_id, case_id FROM case_mediators WHERE case_id = ?1 "
+        "       AND ended_at IS NULL",
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         sqlite3_stmt *st = db_stmt(db, steps[i]);
@@ -806,7 +810,9 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
             "  ON lu.id = pp.lawyer_id WHERE pp.case_id = c.id AND pp.side = 'respondent' "
             "  AND lu.firm_id = ?3), "
             "c.status IN ('draft', 'submitted', 'screening', 'more_info_requested', 'accepted', "
-            "  'respondent_invited', 'respondent_agreed', 'mediator_assigned', 'in_mediation') "
+            "  'respondent_invited', 'respondent_agreed', 'mediator_assigned', 'in_mediation'), "
+            "EXISTS (SELECT 1 FROM case_mediators WHERE case_id = c.id AND user_id = ?2 "
+            "  AND ended_at IS NULL) "
             "FROM cases c WHERE c.id = ?1");
     if (!st)
         return ST_ERROR;
@@ -824,6 +830,7 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
         r->firm_respondent = sqlite3_column_int(st, 6);
         r->firm_matter = r->firm_applicant || r->firm_respondent;
         r->open = sqlite3_column_int(st, 7);
+        r->mediator = sqlite3_column_int(st, 8);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NONE : db_status(db, rc, "access");
@@ -849,6 +856,8 @@ static const char *const list_sql[] = {
     " AND (?6 = 0 OR a.case_id < ?6) ORDER BY a.case_id DESC LIMIT ?7",
     [SCOPE_LAWYER] = BY_SUBJECT LIST_FILTERS
     " AND (?6 = 0 OR a.case_id < ?6) ORDER BY a.case_id DESC LIMIT ?7",
+    [SCOPE_MEDIATOR] = BY_SUBJECT LIST_FILTERS
+    " AND (?6 = 0 OR a.case_id < ?6) ORDER BY a.case_id DESC LIMIT ?7",
     [SCOPE_CENTERS] = BY_CENTERS LIST_FILTERS
     " AND (?6 = 0 OR c.id < ?6) ORDER BY c.id DESC LIMIT ?7",
 };
@@ -862,6 +871,8 @@ static const char *const search_sql[] = {
     [SCOPE_LAWYER] = SEARCH_FROM " AND c.id IN (SELECT case_id FROM case_access WHERE "
                      "subject = ?2) AND (c.status <> 'draft' OR c.filed_by = ?1)" LIST_FILTERS
                          RANKED,
+    [SCOPE_MEDIATOR] = SEARCH_FROM " AND c.id IN (SELECT case_id FROM case_access WHERE "
+                       "subject = ?2) AND c.status <> 'draft'" LIST_FILTERS RANKED,
     [SCOPE_CENTERS] = SEARCH_FROM " AND c.center_id IN (SELECT center_id FROM user_centers WHERE "
                       "user_id = ?1) AND c.status <> 'draft'" LIST_FILTERS RANKED,
 };
@@ -871,9 +882,9 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
                          struct case_summary *out, int *n)
 {
     *n = 0;
-    if (scope != SCOPE_OWN && scope != SCOPE_LAWYER && scope != SCOPE_CENTERS)
-        return ST_OK; /* nothing to see (yet: mediators see assigned cases from the assignment
-                         feature on) */
+    if (scope != SCOPE_OWN && scope != SCOPE_LAWYER && scope != SCOPE_CENTERS &&
+        scope != SCOPE_MEDIATOR)
+        return ST_OK; /* nothing to see */
     struct db *db = db_get();
     if (!db)
         return ST_ERROR;

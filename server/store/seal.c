@@ -2,6 +2,7 @@
 #include "store/seal.h"
 
 #include "store/audit_log.h"
+#include "i18n/searchnorm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,4 +121,38 @@ int blind_bind(sqlite3_stmt *st, int i, const char *kind, const char *value)
     if (vault_blind(kind, value, b) != 0)
         return SQLITE_ERROR;
     return sqlite3_bind_blob(st, i, b, 16, SQLITE_TRANSIENT);
+}
+
+struct joined {
+    char buf[512];
+    size_t len;
+};
+
+static void join_term(void *ctx, const char *term, size_t len)
+{
+    struct joined *j = ctx;
+    if (j->len + len + 2 >= sizeof j->buf)
+        return;
+    if (j->len)
+        j->buf[j->len++] = '|';
+    memcpy(j->buf + j->len, term, len);
+    j->len += len;
+    j->buf[j->len] = 0;
+}
+
+bool name_key(const char *name, uint8_t out[16])
+{
+    struct joined j = {.len = 0};
+    j.buf[0] = 0;
+    if (!name || !*name || search_query_terms(name, strlen(name), join_term, &j) <= 0 || !j.len)
+        return false;
+    return vault_blind("name", j.buf, out) == 0;
+}
+
+int name_key_bind(sqlite3_stmt *st, int i, const char *name)
+{
+    uint8_t k[16];
+    if (!name_key(name, k))
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_blob(st, i, k, 16, SQLITE_TRANSIENT);
 }

@@ -34,4 +34,11 @@ char *seal_open(struct sealer *s, sqlite3_stmt *st, int col, const char *column,
 
 /* Binds the 16-byte blind index of kind over a normalized value (NULL when value is empty). */
 int blind_bind(sqlite3_stmt *st, int i, const char *kind, const char *value);
+/* The blind key of a person's or company's name, the same for one name written in Simplified or
+ * Traditional script, in any case or spacing (terms of the search normalizer, keyed). false for an
+ * empty name or on failure. */
+bool name_key(const char *name, uint8_t out[16]);
+
+/* Binds name_key(name) at parameter i, or NULL. */
+int name_key_bind(sqlite3_stmt *st, int i, const char *name);
 #endif

@@ -1,0 +1,935 @@
+/* mediators.c: SQL for mediators' profiles, proposals' inputs, assignments and recusals. */
+#include "store/mediators.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/case_state.h"
+#include "store/access.h"
+#include "store/audit_log.h"
+#include "store/db.h"
+#include "store/seal.h"
+
+/* ---- profiles ---- */
+
+#define MEDIATOR_COLS                                                                              \
+    "u.id, coalesce(p.case_types, ''), coalesce(p.subtypes, ''), coalesce(p.spoken, ''), "        \
+    "coalesce(p.capacity, 0), coalesce(p.weekly_minutes, '0,0,0,0,0,0,0'), "                       \
+    "coalesce(p.last_assigned_at, 0), p.user_id IS NOT NULL, "                                     \
+    "(SELECT count(*) FROM case_mediators m JOIN cases c ON c.id = m.case_id "                     \
+    " WHERE m.user_id = u.id AND m.ended_at IS NULL AND c.status IN ('respondent_agreed', "      \
+    " 'mediator_assigned', 'in_mediation'))"
+
+static void parse_weekly(const char *s, int out[7])
+{
+    memset(out, 0, 7 * sizeof *out);
+    sscanf(s, "%d,%d,%d,%d,%d,%d,%d", &out[0], &out[1], &out[2], &out[3], &out[4], &out[5],
+           &out[6]);
+}
+
+static enum st load_quals(struct db *db, struct mediator_info *m)
+{
+    sqlite3_stmt *q = db_stmt(db, "SELECT id, jurisdiction, body, number, valid_from, "
+                                  "coalesce(valid_to, '') FROM mediator_qualifications "
+                                  "WHERE user_id = ? ORDER BY valid_from, id");
+    if (!q)
+        return ST_ERROR;
+    sqlite3_bind_int64(q, 1, m->user.id);
+    m->nquals = 0;
+    while (m->nquals < MATCH_MAX_QUALIFICATIONS && sqlite3_step(q) == SQLITE_ROW) {
+        struct mediator_qual_row *r = &m->quals[m->nquals++];
+        r->id = sqlite3_column_int64(q, 0);
+        db_col_copy(q, 1, r->jurisdiction, sizeof r->jurisdiction);
+        db_col_copy(q, 2, r->body, sizeof r->body);
+        db_col_copy(q, 3, r->number, sizeof r->number);
+        db_col_copy(q, 4, r->valid_from, sizeof r->valid_from);
+        db_col_copy(q, 5, r->valid_to, sizeof r->valid_to);
+    }
+    sqlite3_reset(q);
+    return ST_OK;
+}
+
+static void info_from_row(sqlite3_stmt *s, struct mediator_info *m)
+{
+    db_col_copy(s, 1, m->case_types, sizeof m->case_types);
+    db_col_copy(s, 2, m->subtypes, sizeof m->subtypes);
+    db_col_copy(s, 3, m->spoken, sizeof m->spoken);
+    m->capacity = sqlite3_column_int(s, 4);
+    parse_weekly((const char *)sqlite3_column_text(s, 5), m->weekly_minutes);
+    m->last_assigned_at = sqlite3_column_int64(s, 6);
+    m->has_profile = sqlite3_column_int(s, 7);
+    m->open_cases = sqlite3_column_int(s, 8);
+}
+
+enum st store_mediator_get(const char *username, struct mediator_info *out)
+{
+    memset(out, 0, sizeof *out);
+    char hash[8];
+    enum st r = store_user_by_username(username, &out->user, hash, sizeof hash);
+    if (r != ST_OK)
+        return r;
+    if (out->user.role != ROLE_MEDIATOR)
+        return ST_NONE;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "SELECT " MEDIATOR_COLS " FROM users u LEFT JOIN "
+                                  "mediator_profiles p ON p.user_id = u.id WHERE u.id = ?");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, out->user.id);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        info_from_row(s, out);
+    sqlite3_reset(s);
+    return load_quals(db, out);
+}
+
+enum st store_mediators_list(int64_t center_id, struct mediator_info *out, int cap, int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "SELECT u.username FROM users u WHERE u.role = 'mediator' "
+                                  "AND u.status = 'active' AND (?1 = 0 OR u.id IN (SELECT "
+                                  "user_id FROM user_centers WHERE center_id = ?1)) "
+                                  "ORDER BY u.username LIMIT ?2");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, center_id);
+    sqlite3_bind_int(s, 2, cap);
+    char names[64][33];
+    int k = 0;
+    enum st r = ST_OK;
+    while (r == ST_OK && sqlite3_step(s) == SQLITE_ROW) {
+        db_col_copy(s, 0, names[k % 64], sizeof names[0]);
+        if (++k % 64 == 0 || k == cap) { /* statements cannot nest on one handle's cursor */
+            sqlite3_reset(s);
+            for (int i = 0; i < 64 && *n < cap; i++)
+                if ((r = store_mediator_get(names[i], &out[*n])) == ST_OK)
+                    (*n)++;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    for (int i = 0; r == ST_OK && i < k % 64 && *n < cap; i++)
+        if (store_mediator_get(names[i], &out[*n]) == ST_OK)
+            (*n)++;
+    return r;
+}
+
+struct profile_tx {
+    int64_t user_id;
+    const struct mediator_profile_in *in;
+    const struct actor *who;
+};
+
+static enum st profile_tx(struct db *db, void *arg)
+{
+    struct profile_tx *t = arg;
+    struct user u;
+    if (store_user_get(t->user_id, &u) != ST_OK)
+        return ST_NONE;
+    char weekly[64] = "";
+    if (t->in->set_weekly)
+        snprintf(weekly, sizeof weekly, "%d,%d,%d,%d,%d,%d,%d", t->in->weekly_minutes[0],
+                 t->in->weekly_minutes[1], t->in->weekly_minutes[2], t->in->weekly_minutes[3],
+                 t->in->weekly_minutes[4], t->in->weekly_minutes[5], t->in->weekly_minutes[6]);
+    sqlite3_stmt *s = db_stmt(
+        db, "INSERT INTO mediator_profiles(user_id, case_types, subtypes, spoken, capacity, "
+            "weekly_minutes, name_key, updated_at) VALUES (?1, coalesce(?2, ''), coalesce(?3, ''), "
+            "coalesce(?4, ''), coalesce(?5, 10), coalesce(?6, '0,0,0,0,0,0,0'), ?7, unixepoch()) "
+            "ON CONFLICT(user_id) DO UPDATE SET case_types = coalesce(?2, case_types), "
+            "subtypes = coalesce(?3, subtypes), spoken = coalesce(?4, spoken), "
+            "capacity = coalesce(?5, capacity), weekly_minutes = coalesce(?6, weekly_minutes), "
+            "name_key = ?7, updated_at = unixepoch()");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, t->user_id);
+    db_bind_text(s, 2, t->in->case_types);
+    db_bind_text(s, 3, t->in->subtypes);
+    db_bind_text(s, 4, t->in->spoken);
+    if (t->in->capacity >= 0)
+        sqlite3_bind_int(s, 5, t->in->capacity);
+    db_bind_text(s, 6, t->in->set_weekly ? weekly : NULL);
+    /* the mediator's own name: a party of the same name is a conflict (SELF) */
+    char name[401];
+    snprintf(name, sizeof name, "%s", u.display_name);
+    char *paren = strstr(name, " (");
+    if (paren)
+        *paren = 0;
+    name_key_bind(s, 7, name);
+    enum st r = db_exec_stmt(db, s, "mediator_profile");
+    if (r == ST_OK)
+        r = audit_append(db, t->who, "mediator_profile", "user", t->user_id, "ok", "");
+    return r;
+}
+
+enum st store_mediator_profile_put(int64_t user_id, const struct mediator_profile_in *in,
+                                   const struct actor *who)
+{
+    struct profile_tx t = {user_id, in, who};
+    return db_tx(profile_tx, &t);
+}
+
+enum st store_mediator_qualification_add(int64_t user_id, const struct mediator_qual_row *q,
+                                         const struct actor *who, int64_t *id)
+{
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "INSERT INTO mediator_qualifications(user_id, jurisdiction, "
+                                  "body, number, valid_from, valid_to) VALUES (?,?,?,?,?,?)");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, q->jurisdiction);
+    db_bind_text(s, 3, q->body);
+    db_bind_text(s, 4, q->number);
+    db_bind_text(s, 5, q->valid_from);
+    db_bind_text(s, 6, q->valid_to[0] ? q->valid_to : NULL);
+    enum st r = db_exec_stmt(db, s, "qualification");
+    if (r == ST_OK) {
+        *id = sqlite3_last_insert_rowid(db_handle(db));
+        store_audit(who, "mediator_qualification", "user", user_id, "ok", q->jurisdiction);
+    }
+    return r;
+}
+
+enum st store_mediator_availability_set(int64_t user_id, const char *day, int minutes,
+                                        const struct actor *who)
+{
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "INSERT OR REPLACE INTO mediator_availability(user_id, day, "
+                                  "minutes) VALUES (?,?,?)");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, day);
+    sqlite3_bind_int(s, 3, minutes);
+    enum st r = db_exec_stmt(db, s, "availability");
+    if (r == ST_OK)
+        store_audit(who, "mediator_availability", "user", user_id, "ok", day);
+    return r;
+}
+
+/* The first character of a name, then an ellipsis: enough for its declarer to recognise it. */
+static void hint_of(const char *name, char out[9])
+{
+    size_t n = 1;
+    unsigned char c = (unsigned char)name[0];
+    if (c >= 0xF0)
+        n = 4;
+    else if (c >= 0xE0)
+        n = 3;
+    else if (c >= 0xC0)
+        n = 2;
+    if (strlen(name) < n)
+        n = strlen(name);
+    memcpy(out, name, n);
+    memcpy(out + n, "\xe2\x80\xa6", 3);
+    out[n + 3] = 0;
+}
+
+enum st store_mediator_relationship_add(int64_t user_id, const char *subject_kind,
+                                        const char *relation, const char *name,
+                                        const char *id_type, const char *id_number,
+                                        const char *since, const struct actor *who, int64_t *id)
+{
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "INSERT INTO mediator_relationships(user_id, subject_kind, "
+                                  "relation, name_key, id_key, hint, since, created_at) "
+                                  "VALUES (?,?,?,?,?,?,?,unixepoch())");
+    if (!s)
+        return ST_ERROR;
+    char hint[9] = "", kind[40];
+    if (name && *name)
+        hint_of(name, hint);
+    snprintf(kind, sizeof kind, "id:%s", id_type ? id_type : "");
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, subject_kind);
+    db_bind_text(s, 3, relation);
+    int rc = name_key_bind(s, 4, name);
+    rc |= blind_bind(s, 5, kind, id_type ? id_number : NULL);
+    db_bind_text(s, 6, hint);
+    db_bind_text(s, 7, since);
+    if (rc != SQLITE_OK) {
+        sqlite3_reset(s);
+        return ST_ERROR;
+    }
+    enum st r = db_exec_stmt(db, s, "relationship");
+    if (r == ST_OK) {
+        *id = sqlite3_last_insert_rowid(db_handle(db));
+        store_audit(who, "mediator_relationship", "user", user_id, "ok", relation);
+    }
+    return r;
+}
+
+enum st store_mediator_relationships(int64_t user_id, struct mediator_rel_row *out, int cap,
+                                     int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "SELECT id, subject_kind, relation, hint, coalesce(since, '') "
+                                  "FROM mediator_relationships WHERE user_id = ? ORDER BY id");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, user_id);
+    while (*n < cap && sqlite3_step(s) == SQLITE_ROW) {
+        struct mediator_rel_row *r = &out[(*n)++];
+        r->id = sqlite3_column_int64(s, 0);
+        db_col_copy(s, 1, r->subject_kind, sizeof r->subject_kind);
+        db_col_copy(s, 2, r->relation, sizeof r->relation);
+        db_col_copy(s, 3, r->hint, sizeof r->hint);
+        db_col_copy(s, 4, r->since, sizeof r->since);
+    }
+    sqlite3_reset(s);
+    return ST_OK;
+}
+
+/* ---- the inputs of a proposal ---- */
+
+/* Allocations that live as long as one match_data. */
+struct arena {
+    void **ptrs;
+    int n, cap;
+};
+
+static void *arena_alloc(struct match_data *d, size_t size)
+{
+    struct arena *a = d->arena;
+    if (!a)
+        return NULL;
+    if (a->n == a->cap) {
+        int cap = a->cap ? a->cap * 2 : 64;
+        void **p = realloc(a->ptrs, (size_t)cap * sizeof *p);
+        if (!p)
+            return NULL;
+        a->ptrs = p;
+        a->cap = cap;
+    }
+    void *m = calloc(1, size ? size : 1);
+    if (m)
+        a->ptrs[a->n++] = m;
+    return m;
+}
+
+void match_data_free(struct match_data *d)
+{
+    struct arena *a = d->arena;
+    for (int i = 0; a && i < a->n; i++)
+        free(a->ptrs[i]);
+    if (a)
+        free(a->ptrs);
+    free(a);
+    free(d->m);
+    d->arena = NULL;
+    d->m = NULL;
+}
+
+static unsigned spoken_bits(const char *list)
+{
+    unsigned bits = 0;
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s", list ? list : "");
+    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+        bits |= spoken_parse(p);
+    return bits;
+}
+
+static int32_t daynum_of(const char *iso)
+{
+    int32_t d;
+    return iso && *iso && civil_parse_daynum(iso, &d) ? d : 0;
+}
+
+static void add_key(struct match_data *d, const void *blob, int len, enum match_key_kind kind,
+                    enum match_subject_kind sk, enum party_side side, int pos)
+{
+    if (len != 16 || d->c.nkeys >= MATCH_MAX_CASE_KEYS)
+        return;
+    struct match_case_key *k = &d->keys[d->c.nkeys++];
+    memcpy(k->key, blob, 16);
+    k->kind = kind;
+    k->who = (struct match_subject){sk, side, pos};
+}
+
+/* The case: its center, type, parties (languages, residences) and everyone's keys. */
+static enum st load_case(struct db *db, int64_t case_id, struct match_data *d, char *calendar,
+                         size_t calcap)
+{
+    sqlite3_stmt *s = db_stmt(db, "SELECT c.center_id, c.type, c.subtype, n.calendar, "
+                                  "n.jurisdiction FROM cases c JOIN centers n ON n.id = "
+                                  "c.center_id WHERE c.id = ?");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, case_id);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return ST_NONE;
+    }
+    d->c.case_id = case_id;
+    d->c.center_id = sqlite3_column_int64(s, 0);
+    d->c.type = case_type_parse((const char *)sqlite3_column_text(s, 1));
+    d->c.subtype = match_subtype_bit((const char *)sqlite3_column_text(s, 2));
+    db_col_copy(s, 3, calendar, calcap);
+    d->c.jurisdictions = 0; /* a center accepts qualifications of any jurisdiction */
+    sqlite3_reset(s);
+
+    s = db_stmt(db, "SELECT p.side, p.position, p.residence, p.spoken, p.name_key, "
+                    "p.name_latin_key, p.id_blind, p.lawyer_id, u.display_name, f.name "
+                    "FROM parties p LEFT JOIN users u ON u.id = p.lawyer_id LEFT JOIN firms f "
+                    "ON f.id = u.firm_id WHERE p.case_id = ? ORDER BY p.side, p.position");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, case_id);
+    while (sqlite3_step(s) == SQLITE_ROW && d->c.nparties < 2 * FILING_MAX_PARTIES) {
+        struct match_party *p = &d->parties[d->c.nparties++];
+        const char *side = (const char *)sqlite3_column_text(s, 0);
+        p->side = side && side[0] == 'r' ? SIDE_RESPONDENT : SIDE_APPLICANT;
+        p->position = sqlite3_column_int(s, 1);
+        const unsigned char *res = sqlite3_column_text(s, 2);
+        char *residence = arena_alloc(d, 16);
+        if (residence && res)
+            snprintf(residence, 16, "%s", (const char *)res);
+        p->residence = residence && res ? residence : NULL;
+        p->spoken = spoken_bits((const char *)sqlite3_column_text(s, 3));
+        for (int c = 4; c <= 6; c++)
+            add_key(d, sqlite3_column_blob(s, c), sqlite3_column_bytes(s, c),
+                    c == 6 ? MATCH_KEY_ID : MATCH_KEY_NAME, MATCH_SUBJECT_PARTY, p->side,
+                    p->position);
+        if (sqlite3_column_int64(s, 7)) { /* the party's lawyer and the lawyer's firm */
+            uint8_t k[16];
+            char lname[401];
+            db_col_copy(s, 8, lname, sizeof lname);
+            char *paren = strstr(lname, " (");
+            if (paren)
+                *paren = 0;
+            if (name_key(lname, k))
+                add_key(d, k, 16, MATCH_KEY_NAME, MATCH_SUBJECT_LAWYER, p->side, p->position);
+            const unsigned char *firm = sqlite3_column_text(s, 9);
+            if (firm && name_key((const char *)firm, k))
+                add_key(d, k, 16, MATCH_KEY_NAME, MATCH_SUBJECT_FIRM, p->side, p->position);
+        }
+    }
+    sqlite3_reset(s);
+    d->c.parties = d->parties;
+    d->c.keys = d->keys;
+    return ST_OK;
+}
+
+/* A growable array of earlier-case keys per mediator index. */
+struct past_list {
+    struct match_past *v;
+    int n, cap;
+};
+
+static void past_add(struct past_list *l, const void *key, int64_t case_id,
+                     enum match_past_role role)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        struct match_past *v = realloc(l->v, (size_t)cap * sizeof *v);
+        if (!v)
+            return;
+        l->v = v;
+        l->cap = cap;
+    }
+    struct match_past *p = &l->v[l->n++];
+    memcpy(p->key, key, 16);
+    p->case_id = case_id;
+    p->role = role;
+}
+
+static int mediator_index(const struct match_data *d, int64_t user_id)
+{
+    for (int i = 0; i < d->nm; i++)
+        if (d->m[i].user_id == user_id)
+            return i;
+    return -1;
+}
+
+/* Earlier cases touching the case's keys: who mediated them, and where a mediator was a party
+ * (by account or by name) — acting for the same side as the key's holder, or against. */
+static void load_past(struct db *db, struct match_data *d, struct past_list *lists)
+{
+    sqlite3_stmt *med = db_stmt(db, "SELECT m.user_id, p.case_id FROM parties p JOIN "
+                                    "case_mediators m ON m.case_id = p.case_id WHERE "
+                                    "(p.name_key = ?1 OR p.name_latin_key = ?1 OR p.id_blind = ?1) "
+                                    "AND p.case_id <> ?2 LIMIT 2000");
+    sqlite3_stmt *act = db_stmt(db, "SELECT q.user_id, q.name_key, q.side = p.side, p.case_id "
+                                    "FROM parties p JOIN parties q ON q.case_id = p.case_id AND "
+                                    "q.id <> p.id WHERE (p.name_key = ?1 OR p.id_blind = ?1) AND "
+                                    "p.case_id <> ?2 AND (q.user_id IN (SELECT id FROM users "
+                                    "WHERE role = 'mediator') OR q.name_key IN (SELECT name_key "
+                                    "FROM mediator_profiles WHERE name_key IS NOT NULL)) "
+                                    "LIMIT 2000");
+    if (!med || !act)
+        return;
+    for (int k = 0; k < d->c.nkeys; k++) {
+        const uint8_t *key = d->keys[k].key;
+        sqlite3_bind_blob(med, 1, key, 16, SQLITE_STATIC);
+        sqlite3_bind_int64(med, 2, d->c.case_id);
+        while (sqlite3_step(med) == SQLITE_ROW) {
+            int i = mediator_index(d, sqlite3_column_int64(med, 0));
+            if (i >= 0)
+                past_add(&lists[i], key, sqlite3_column_int64(med, 1), MATCH_PAST_MEDIATED);
+        }
+        sqlite3_reset(med);
+        sqlite3_bind_blob(act, 1, key, 16, SQLITE_STATIC);
+        sqlite3_bind_int64(act, 2, d->c.case_id);
+        while (sqlite3_step(act) == SQLITE_ROW) {
+            int64_t uid = sqlite3_column_int64(act, 0);
+            const void *nk = sqlite3_column_blob(act, 1);
+            int nkl = sqlite3_column_bytes(act, 1);
+            enum match_past_role role =
+                sqlite3_column_int(act, 2) ? MATCH_PAST_ACTED_FOR : MATCH_PAST_ACTED_AGAINST;
+            for (int i = 0; i < d->nm; i++) {
+                bool same = d->m[i].user_id == uid;
+                for (int sk = 0; !same && sk < d->m[i].nself && nkl == 16; sk++)
+                    same = memcmp(d->m[i].self_keys[sk], nk, 16) == 0;
+                if (same)
+                    past_add(&lists[i], key, sqlite3_column_int64(act, 3), role);
+            }
+        }
+        sqlite3_reset(act);
+    }
+}
+
+enum st store_match_load(int64_t case_id, struct match_data *d)
+{
+    memset(d, 0, sizeof *d);
+    d->arena = calloc(1, sizeof(struct arena));
+    struct db *db = db_get();
+    if (!db || !d->arena)
+        return ST_ERROR;
+    char calendar[16] = "mainland";
+    enum st r = load_case(db, case_id, d, calendar, sizeof calendar);
+    if (r != ST_OK)
+        return r;
+    enum workcal cal;
+    d->c.calendar = workcal_from_name(calendar, &cal) ? cal : WORKCAL_MAINLAND;
+    struct calendar_override_row *rows = arena_alloc(d, 512 * sizeof *rows);
+    int nrows = 0;
+    if (rows && store_calendar_overrides(calendar, rows, 512, &nrows) == ST_OK)
+        for (int i = 0; i < nrows; i++)
+            if (civil_parse_daynum(rows[i].day, &d->overrides[d->c.noverrides].daynum))
+                d->overrides[d->c.noverrides++].is_working_day = rows[i].working;
+    d->c.overrides = d->overrides;
+    d->c.now = store_now();
+    d->c.today = (int32_t)((d->c.now + 8 * 3600) / 86400);
+
+    /* every mediator of the center */
+    struct mediator_info *infos = arena_alloc(d, 1024 * sizeof *infos);
+    int n = 0;
+    if (!infos || (r = store_mediators_list(d->c.center_id, infos, 1024, &n)) != ST_OK)
+        return infos ? r : ST_ERROR;
+    d->m = calloc((size_t)(n ? n : 1), sizeof *d->m);
+    if (!d->m)
+        return ST_ERROR;
+    int32_t horizon[MATCH_HORIZON_DAYS];
+    int nh = match_horizon(&d->c, horizon);
+    sqlite3_stmt *exc = db_stmt(db, "SELECT day, minutes FROM mediator_availability WHERE "
+                                    "user_id = ? AND day >= ? ORDER BY day LIMIT 64");
+    sqlite3_stmt *rel = db_stmt(db, "SELECT name_key, id_key, relation, coalesce(since, '') FROM "
+                                    "mediator_relationships WHERE user_id = ?");
+    sqlite3_stmt *self = db_stmt(db, "SELECT name_key FROM mediator_profiles WHERE user_id = ? "
+                                     "AND name_key IS NOT NULL");
+    if (!exc || !rel || !self)
+        return ST_ERROR;
+    char from[11] = "";
+    if (nh > 0)
+        civil_format_daynum(horizon[0], from, sizeof from);
+    for (int i = 0; i < n; i++) {
+        struct match_mediator *m = &d->m[d->nm++];
+        const struct mediator_info *in = &infos[i];
+        m->user_id = in->user.id;
+        snprintf(m->username, sizeof m->username, "%s", in->user.username);
+        for (int c = 0; c < in->user.ncenters && c < MATCH_MAX_CENTERS; c++)
+            m->centers[m->ncenters++] = in->user.center_ids[c];
+        char buf[160];
+        snprintf(buf, sizeof buf, "%s", in->case_types);
+        for (char *sv = NULL, *p = strtok_r(buf, ",", &sv); p; p = strtok_r(NULL, ",", &sv))
+            m->types |= match_type_bit(case_type_parse(p));
+        snprintf(buf, sizeof buf, "%s", in->subtypes);
+        for (char *sv = NULL, *p = strtok_r(buf, ",", &sv); p; p = strtok_r(NULL, ",", &sv))
+            m->subtypes |= match_subtype_bit(p);
+        m->spoken = spoken_bits(in->spoken);
+        for (int q = 0; q < in->nquals; q++) {
+            struct match_qualification *mq = &m->quals[m->nquals++];
+            match_jurisdiction_parse(in->quals[q].jurisdiction, &mq->jurisdiction);
+            snprintf(mq->body, sizeof mq->body, "%s", in->quals[q].body);
+            snprintf(mq->number, sizeof mq->number, "%s", in->quals[q].number);
+            mq->valid_from = daynum_of(in->quals[q].valid_from);
+            mq->valid_to = in->quals[q].valid_to[0] ? daynum_of(in->quals[q].valid_to)
+                                                    : MATCH_NO_END;
+        }
+        m->capacity = in->capacity;
+        m->open_cases = in->open_cases;
+        m->last_assigned_at = in->last_assigned_at;
+        memcpy(m->weekly_minutes, in->weekly_minutes, sizeof m->weekly_minutes);
+        struct match_day *days = arena_alloc(d, 64 * sizeof *days);
+        sqlite3_bind_int64(exc, 1, m->user_id);
+        db_bind_text(exc, 2, from);
+        while (days && m->nexceptions < 64 && sqlite3_step(exc) == SQLITE_ROW) {
+            days[m->nexceptions].daynum = daynum_of((const char *)sqlite3_column_text(exc, 0));
+            days[m->nexceptions++].minutes = sqlite3_column_int(exc, 1);
+        }
+        sqlite3_reset(exc);
+        m->exceptions = days;
+        struct match_declared *decl = arena_alloc(d, 128 * sizeof *decl);
+        int nd = 0;
+        sqlite3_bind_int64(rel, 1, m->user_id);
+        while (decl && nd < 126 && sqlite3_step(rel) == SQLITE_ROW) {
+            enum match_relation rk = MATCH_REL_OTHER;
+            match_relation_parse((const char *)sqlite3_column_text(rel, 2), &rk);
+            int32_t since = daynum_of((const char *)sqlite3_column_text(rel, 3));
+            for (int c = 0; c < 2; c++)
+                if (sqlite3_column_bytes(rel, c) == 16) {
+                    memcpy(decl[nd].key, sqlite3_column_blob(rel, c), 16);
+                    decl[nd].relation = rk;
+                    decl[nd++].since = since;
+                }
+        }
+        sqlite3_reset(rel);
+        m->declared = decl;
+        m->ndeclared = nd;
+        uint8_t(*keys)[MATCH_KEY_LEN] = arena_alloc(d, MATCH_KEY_LEN);
+        sqlite3_bind_int64(self, 1, m->user_id);
+        if (keys && sqlite3_step(self) == SQLITE_ROW && sqlite3_column_bytes(self, 0) == 16) {
+            memcpy(keys[0], sqlite3_column_blob(self, 0), 16);
+            m->self_keys = (const uint8_t(*)[MATCH_KEY_LEN])keys;
+            m->nself = 1;
+        }
+        sqlite3_reset(self);
+    }
+    struct past_list *lists = calloc((size_t)(d->nm ? d->nm : 1), sizeof *lists);
+    if (!lists)
+        return ST_ERROR;
+    load_past(db, d, lists);
+    for (int i = 0; i < d->nm; i++) {
+        if (lists[i].n) {
+            struct match_past *v = arena_alloc(d, (size_t)lists[i].n * sizeof *v);
+            if (v)
+                memcpy(v, lists[i].v, (size_t)lists[i].n * sizeof *v);
+            d->m[i].past = v;
+            d->m[i].npast = v ? lists[i].n : 0;
+        }
+        free(lists[i].v);
+    }
+    free(lists);
+    return ST_OK;
+}
+
+enum st store_case_mediators(int64_t case_id, int64_t *ids, char (*usernames)[33], int cap,
+                             int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "SELECT m.user_id, u.username FROM case_mediators m JOIN users u "
+                                  "ON u.id = m.user_id WHERE m.case_id = ? AND m.ended_at IS NULL "
+                                  "ORDER BY m.role = 'co', m.id");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, case_id);
+    while (*n < cap && sqlite3_step(s) == SQLITE_ROW) {
+        ids[*n] = sqlite3_column_int64(s, 0);
+        if (usernames)
+            db_col_copy(s, 1, usernames[*n], 33);
+        (*n)++;
+    }
+    sqlite3_reset(s);
+    return ST_OK;
+}
+
+/* ---- assignment and recusal ---- */
+
+struct assign_tx {
+    int64_t case_id;
+    const struct assignment_in *in;
+    const struct actor *who;
+};
+
+static enum st exec1(struct db *db, const char *sql, int64_t a, int64_t b)
+{
+    sqlite3_stmt *s = db_stmt(db, sql);
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, a);
+    if (b)
+        sqlite3_bind_int64(s, 2, b);
+    return db_exec_stmt(db, s, "mediators");
+}
+
+static enum st assign_tx(struct db *db, void *arg)
+{
+    struct assign_tx *t = arg;
+    const struct assignment_in *in = t->in;
+    sqlite3_stmt *u = db_stmt(db, "UPDATE cases SET status = ?1, updated_at = unixepoch(), "
+                                  "version = version + 1 WHERE id = ?2 AND status = ?3");
+    if (!u)
+        return ST_ERROR;
+    db_bind_text(u, 1, in->to_state);
+    sqlite3_bind_int64(u, 2, t->case_id);
+    db_bind_text(u, 3, in->from_state);
+    enum st r = db_exec_stmt(db, u, "assign_state");
+    if (r != ST_OK)
+        return r;
+    if (sqlite3_changes(db_handle(db)) != 1)
+        return ST_CONFLICT;
+    r = exec1(db, "UPDATE case_mediators SET ended_at = unixepoch(), ended_why = 'replaced' "
+                  "WHERE case_id = ? AND ended_at IS NULL", t->case_id, 0);
+    struct sealer s;
+    if (r == ST_OK)
+        r = sealer_load(db, t->case_id, &s);
+    if (r != ST_OK)
+        return r;
+    for (int i = 0; r == ST_OK && i < in->n; i++) {
+        sqlite3_stmt *ins = db_stmt(db, "INSERT INTO case_mediators(case_id, user_id, role, "
+                                        "assigned_at, assigned_by) VALUES (?,?,?,unixepoch(),?)");
+        if (!ins) {
+            r = ST_ERROR;
+            break;
+        }
+        sqlite3_bind_int64(ins, 1, t->case_id);
+        sqlite3_bind_int64(ins, 2, in->mediators[i]);
+        db_bind_text(ins, 3, i == 0 ? "lead" : "co");
+        if (t->who->user_id)
+            sqlite3_bind_int64(ins, 4, t->who->user_id);
+        r = db_exec_stmt(db, ins, "case_mediator");
+        if (r == ST_OK)
+            r = exec1(db, "UPDATE mediator_profiles SET last_assigned_at = unixepoch() "
+                          "WHERE user_id = ?", in->mediators[i], 0);
+    }
+    for (int i = 0; r == ST_OK && i < in->noverridden; i++) {
+        sqlite3_stmt *o = db_stmt(db, "INSERT INTO conflict_overrides(case_id, mediator_id, "
+                                      "reason, by_user, created_at) VALUES (?,?,?,?,unixepoch())");
+        if (!o) {
+            r = ST_ERROR;
+            break;
+        }
+        char row[32];
+        snprintf(row, sizeof row, "m%lld", (long long)in->overridden[i]);
+        sqlite3_bind_int64(o, 1, t->case_id);
+        sqlite3_bind_int64(o, 2, in->overridden[i]);
+        seal_bind(&s, o, 3, "conflict_overrides.reason", row, in->override_reason);
+        sqlite3_bind_int64(o, 4, t->who->user_id);
+        r = db_exec_stmt(db, o, "conflict_override");
+        if (r == ST_OK)
+            r = audit_append(db, t->who, "conflict_override", "case", t->case_id, "ok",
+                             "conflict_of_interest");
+    }
+    /* the timeline says who mediates now and why (and that a conflict was overridden) */
+    if (r == ST_OK) {
+        sqlite3_stmt *e = db_stmt(db, "INSERT INTO case_events(case_id, ts, actor_id, actor_role, "
+                                      "event, from_state, to_state, reason) VALUES "
+                                      "(?, unixepoch(), ?, ?, ?, ?, ?, ?)");
+        if (!e)
+            r = ST_ERROR;
+        else {
+            int64_t eid = 0;
+            sqlite3_stmt *nx = db_stmt(db, "SELECT coalesce(max(id), 0) + 1 FROM case_events");
+            if (nx && sqlite3_step(nx) == SQLITE_ROW)
+                eid = sqlite3_column_int64(nx, 0);
+            if (nx)
+                sqlite3_reset(nx);
+            char text[2400], row[24];
+            snprintf(text, sizeof text, "%s%s%s", in->reason ? in->reason : "",
+                     in->override_reason ? "\n" : "",
+                     in->override_reason ? in->override_reason : "");
+            snprintf(row, sizeof row, "e%lld", (long long)eid);
+            sqlite3_reset(e);
+            e = db_stmt(db, "INSERT INTO case_events(id, case_id, ts, actor_id, actor_role, "
+                            "event, from_state, to_state, reason) VALUES "
+                            "(?, ?, unixepoch(), ?, ?, ?, ?, ?, ?)");
+            sqlite3_bind_int64(e, 1, eid);
+            sqlite3_bind_int64(e, 2, t->case_id);
+            sqlite3_bind_int64(e, 3, t->who->user_id);
+            db_bind_text(e, 4, t->who->role);
+            db_bind_text(e, 5, in->event);
+            db_bind_text(e, 6, in->from_state);
+            db_bind_text(e, 7, in->to_state);
+            seal_bind(&s, e, 8, "case_events.reason", row, text[0] ? text : NULL);
+            r = db_exec_stmt(db, e, "assign_event");
+        }
+    }
+    sealer_wipe(&s);
+    if (r == ST_OK)
+        r = access_rebuild(db, t->case_id);
+    if (r == ST_OK)
+        r = audit_append(db, t->who, in->event, "case", t->case_id, "ok", in->to_state);
+    return r;
+}
+
+enum st store_assign(int64_t case_id, const struct assignment_in *in, const struct actor *who)
+{
+    struct assign_tx t = {case_id, in, who};
+    return db_tx(assign_tx, &t);
+}
+
+struct recusal_tx {
+    int64_t case_id, mediator_id, id;
+    const char *text;
+    const struct actor *who;
+    bool accept;
+};
+
+static enum st request_tx(struct db *db, void *arg)
+{
+    struct recusal_tx *t = arg;
+    struct sealer s;
+    enum st r = sealer_load(db, t->case_id, &s);
+    if (r != ST_OK)
+        return r;
+    sqlite3_stmt *n = db_stmt(db, "SELECT coalesce(max(id), 0) + 1 FROM recusals");
+    if (!n || sqlite3_step(n) != SQLITE_ROW) {
+        if (n)
+            sqlite3_reset(n);
+        sealer_wipe(&s);
+        return ST_ERROR;
+    }
+    t->id = sqlite3_column_int64(n, 0);
+    sqlite3_reset(n);
+    char row[24];
+    snprintf(row, sizeof row, "r%lld", (long long)t->id);
+    sqlite3_stmt *i = db_stmt(db, "INSERT INTO recusals(id, case_id, mediator_id, requested_by, "
+                                  "grounds, status, created_at) VALUES (?,?,?,?,?,'pending', "
+                                  "unixepoch())");
+    if (!i) {
+        sealer_wipe(&s);
+        return ST_ERROR;
+    }
+    sqlite3_bind_int64(i, 1, t->id);
+    sqlite3_bind_int64(i, 2, t->case_id);
+    sqlite3_bind_int64(i, 3, t->mediator_id);
+    sqlite3_bind_int64(i, 4, t->who->user_id);
+    int rc = seal_bind(&s, i, 5, "recusals.grounds", row, t->text);
+    sealer_wipe(&s);
+    if (rc != SQLITE_OK) {
+        sqlite3_reset(i);
+        return ST_ERROR;
+    }
+    r = db_exec_stmt(db, i, "recusal");
+    if (r == ST_OK)
+        r = audit_append(db, t->who, "recusal_request", "case", t->case_id, "ok", "");
+    return r;
+}
+
+enum st store_recusal_request(int64_t case_id, int64_t mediator_id, const char *grounds,
+                              const struct actor *who, int64_t *id)
+{
+    struct recusal_tx t = {case_id, mediator_id, 0, grounds, who, false};
+    enum st r = db_tx(request_tx, &t);
+    *id = t.id;
+    return r;
+}
+
+static enum st decide_tx(struct db *db, void *arg)
+{
+    struct recusal_tx *t = arg;
+    sqlite3_stmt *q = db_stmt(db, "SELECT mediator_id FROM recusals WHERE id = ? AND case_id = ? "
+                                  "AND status = 'pending'");
+    if (!q)
+        return ST_ERROR;
+    sqlite3_bind_int64(q, 1, t->id);
+    sqlite3_bind_int64(q, 2, t->case_id);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return ST_NONE;
+    }
+    int64_t mediator = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    struct sealer s;
+    enum st r = sealer_load(db, t->case_id, &s);
+    if (r != ST_OK)
+        return r;
+    char row[24];
+    snprintf(row, sizeof row, "r%lld", (long long)t->id);
+    sqlite3_stmt *u = db_stmt(db, "UPDATE recusals SET status = ?, decided_by = ?, decision = ?, "
+                                  "decided_at = unixepoch() WHERE id = ?");
+    if (!u) {
+        sealer_wipe(&s);
+        return ST_ERROR;
+    }
+    db_bind_text(u, 1, t->accept ? "accepted" : "refused");
+    sqlite3_bind_int64(u, 2, t->who->user_id);
+    int rc = seal_bind(&s, u, 3, "recusals.decision", row, t->text);
+    sqlite3_bind_int64(u, 4, t->id);
+    sealer_wipe(&s);
+    r = rc == SQLITE_OK ? db_exec_stmt(db, u, "recusal_decide") : ST_ERROR;
+    if (rc != SQLITE_OK)
+        sqlite3_reset(u);
+    if (r == ST_OK && t->accept)
+        r = exec1(db, "UPDATE case_mediators SET ended_at = unixepoch(), ended_why = 'recused' "
+                      "WHERE case_id = ? AND user_id = ? AND ended_at IS NULL",
+                  t->case_id, mediator);
+    if (r == ST_OK && t->accept)
+        r = access_rebuild(db, t->case_id);
+    if (r == ST_OK)
+        r = audit_append(db, t->who, t->accept ? "recusal_accepted" : "recusal_refused", "case",
+                         t->case_id, "ok", "");
+    return r;
+}
+
+enum st store_recusal_decide(int64_t case_id, int64_t recusal_id, bool accept,
+                             const char *decision, const struct actor *who)
+{
+    struct recusal_tx t = {case_id, 0, recusal_id, decision, who, accept};
+    return db_tx(decide_tx, &t);
+}
+
+void recusal_row_free(struct recusal_row *r)
+{
+    free(r->grounds);
+    free(r->decision);
+    r->grounds = r->decision = NULL;
+}
+
+enum st store_recusals(int64_t case_id, struct recusal_row *out, int cap, int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    struct sealer s;
+    enum st r = sealer_load(db, case_id, &s);
+    if (r != ST_OK)
+        return r;
+    sqlite3_stmt *q = db_stmt(db, "SELECT r.id, r.mediator_id, u.username, r.requested_by, "
+                                  "r.status, r.grounds, r.decision, r.created_at, "
+                                  "coalesce(r.decided_at, 0) FROM recusals r JOIN users u ON "
+                                  "u.id = r.mediator_id WHERE r.case_id = ? ORDER BY r.id");
+    if (!q) {
+        sealer_wipe(&s);
+        return ST_ERROR;
+    }
+    sqlite3_bind_int64(q, 1, case_id);
+    while (*n < cap && sqlite3_step(q) == SQLITE_ROW) {
+        struct recusal_row *row = &out[(*n)++];
+        memset(row, 0, sizeof *row);
+        row->id = sqlite3_column_int64(q, 0);
+        row->mediator_id = sqlite3_column_int64(q, 1);
+        db_col_copy(q, 2, row->mediator, sizeof row->mediator);
+        row->requested_by = sqlite3_column_int64(q, 3);
+        db_col_copy(q, 4, row->status, sizeof row->status);
+        char key[24];
+        snprintf(key, sizeof key, "r%lld", (long long)row->id);
+        row->grounds = seal_open(&s, q, 5, "recusals.grounds", key);
+        row->decision = seal_open(&s, q, 6, "recusals.decision", key);
+        row->created_at = sqlite3_column_int64(q, 7);
+        row->decided_at = sqlite3_column_int64(q, 8);
+    }
+    sqlite3_reset(q);
+    sealer_wipe(&s);
+    return ST_OK;
+}
