@@ -8,6 +8,7 @@
 #include "domain/case_state.h"
 #include "store/accounts.h"
 #include "store/cases.h"
+#include "store/mediators.h"
 #include "vault/vault.h"
 
 static const struct center centers[] = {
@@ -243,6 +244,114 @@ static int seed_cases(char *err, size_t cap)
     return 0;
 }
 
+/* Mediators' profiles: the three named in the guide and a dozen more across the centers,
+ * languages and jurisdictions (one with an expired qualification, one at capacity, one
+ * qualified on both sides, one whose declared relationship blocks a demo case). */
+static const struct demo_mediator {
+    const char *username, *name, *language, *centers[2], *types, *spoken, *jurisdiction, *body;
+    const char *valid_from, *valid_to;
+    int capacity, weekly; /* minutes a weekday */
+    const char *second_jurisdiction;
+} mediators[] = {
+    {"mediator.chen", NULL, NULL, {0}, "family", "putonghua,cantonese", "mainland",
+     "Guangdong People's Mediation Association", "2023-01-01", "2028-12-31", 8, 240, NULL},
+    {"mediator.leong", NULL, NULL, {0}, "family", "cantonese,portuguese", "macao",
+     "Macao Social Welfare Bureau", "2022-06-01", NULL, 6, 180, NULL},
+    {"mediator.wong", NULL, NULL, {0}, "commercial", "cantonese,english", "hong_kong",
+     "Hong Kong Mediation Accreditation Association", "2021-03-01", "2027-02-28", 10, 300, NULL},
+    {"mediator.lam", "林美儀 (Lam Mei Yee)", "zh-Hant", {"HQ"}, "family", "cantonese,english",
+     "hong_kong", "Hong Kong Mediation Accreditation Association", "2020-01-01", NULL, 6, 120,
+     NULL},
+    {"mediator.sun", "孙立新", "zh-Hans", {"HQ"}, "family", "putonghua", "mainland",
+     "Zhuhai Judicial Bureau", "2018-01-01", "2025-06-30", 8, 240, NULL},
+    {"mediator.costa", "Maria Costa", "pt", {"MOF"}, "family", "portuguese,english", "macao",
+     "Macao Social Welfare Bureau", "2021-09-01", NULL, 5, 180, NULL},
+    {"mediator.ieong", "楊家豪 (Ieong Ka Hou)", "zh-Hant", {"MOF"}, "family",
+     "cantonese,putonghua", "macao", "Macao Social Welfare Bureau", "2019-05-01", NULL, 6, 240,
+     NULL},
+    {"mediator.zhou", "周建华", "zh-Hans", {"ZHC"}, "commercial", "putonghua,english",
+     "mainland", "Zhuhai Commercial Mediation Association", "2022-01-01", "2029-12-31", 10, 300,
+     NULL},
+    {"mediator.fonseca", "João Fonseca", "pt", {"ZHC"}, "commercial", "portuguese,cantonese",
+     "macao", "Macao World Trade Center Arbitration and Mediation", "2020-07-01", NULL, 8, 240,
+     NULL},
+    {"mediator.tang", "唐志明", "zh-Hans", {"ZHC"}, "commercial", "putonghua,cantonese",
+     "mainland", "Zhuhai Commercial Mediation Association", "2021-01-01", NULL, 0, 240, NULL},
+    {"mediator.yu", "余秀芳", "zh-Hans", {"HQ"}, "family", "putonghua,cantonese", "mainland",
+     "Guangdong People's Mediation Association", "2022-01-01", NULL, 8, 240, NULL},
+    {"mediator.chan", "陳志偉 (Chan Chi Wai)", "zh-Hant", {"HQ", "MOF"}, "family",
+     "cantonese,portuguese,putonghua", "macao", "Macao Social Welfare Bureau", "2020-01-01",
+     NULL, 6, 180, "mainland"},
+    {"mediator.liu", "刘海燕", "zh-Hans", {"ZHC"}, "commercial", "putonghua", "mainland",
+     "Zhuhai Commercial Mediation Association", "2023-03-01", NULL, 10, 300, NULL},
+    {"mediator.kwok", "郭家樂 (Kwok Ka Lok)", "zh-Hant", {"ZHC"}, "commercial",
+     "cantonese,english", "hong_kong", "Hong Kong Mediation Accreditation Association",
+     "2019-01-01", NULL, 8, 240, NULL},
+    {"mediator.almeida", "Rui Almeida", "pt", {"HQ"}, "family", "portuguese", "macao",
+     "Macao Social Welfare Bureau", "2021-01-01", NULL, 5, 120, NULL},
+};
+
+static int seed_mediators(const char *hash, char *err, size_t cap)
+{
+    struct actor system = {0, "system", "127.0.0.1"};
+    for (size_t i = 0; i < sizeof mediators / sizeof mediators[0]; i++) {
+        const struct demo_mediator *d = &mediators[i];
+        struct user u = {0};
+        char h[8];
+        if (d->name) { /* a mediator beyond the demo users: create the account */
+            snprintf(u.username, sizeof u.username, "%s", d->username);
+            u.role = ROLE_MEDIATOR;
+            snprintf(u.display_name, sizeof u.display_name, "%s", d->name);
+            snprintf(u.language, sizeof u.language, "%s", d->language);
+            snprintf(u.email, sizeof u.email, "%s@qiao.example", d->username + 9);
+            for (int k = 0; k < 2 && d->centers[k]; k++) {
+                struct center c;
+                if (store_center_by_code(d->centers[k], &c) == ST_OK)
+                    u.center_ids[u.ncenters++] = c.id;
+            }
+            if (store_user_create(&u, hash) != ST_OK) {
+                snprintf(err, cap, "cannot create mediator %s", d->username);
+                return -1;
+            }
+        } else if (store_user_by_username(d->username, &u, h, sizeof h) != ST_OK) {
+            snprintf(err, cap, "the demo mediator %s is missing", d->username);
+            return -1;
+        }
+        struct mediator_profile_in in = {.case_types = d->types, .spoken = d->spoken,
+                                         .capacity = d->capacity, .set_weekly = true};
+        for (int k = 0; k < 5; k++)
+            in.weekly_minutes[k] = d->weekly;
+        int64_t qid;
+        struct mediator_qual_row q = {0};
+        snprintf(q.jurisdiction, sizeof q.jurisdiction, "%s", d->jurisdiction);
+        snprintf(q.body, sizeof q.body, "%s", d->body);
+        snprintf(q.number, sizeof q.number, "%s-%04zu", d->jurisdiction[0] == 'm' &&
+                 d->jurisdiction[1] == 'a' && d->jurisdiction[2] == 'i' ? "GD" : "MD", 100 + i);
+        snprintf(q.valid_from, sizeof q.valid_from, "%s", d->valid_from);
+        snprintf(q.valid_to, sizeof q.valid_to, "%s", d->valid_to ? d->valid_to : "");
+        if (store_mediator_profile_put(u.id, &in, &system) != ST_OK ||
+            store_mediator_qualification_add(u.id, &q, &system, &qid) != ST_OK) {
+            snprintf(err, cap, "cannot create the profile of %s", d->username);
+            return -1;
+        }
+        if (d->second_jurisdiction) {
+            snprintf(q.jurisdiction, sizeof q.jurisdiction, "%s", d->second_jurisdiction);
+            snprintf(q.body, sizeof q.body, "Guangdong People's Mediation Association");
+            if (store_mediator_qualification_add(u.id, &q, &system, &qid) != ST_OK)
+                return -1;
+        }
+        if (strcmp(d->username, "mediator.yu") == 0) {
+            /* a declared family tie to 陳大文 (written here in Simplified): it blocks every
+             * demo case where 陳大文 is a party, across scripts */
+            int64_t rid;
+            if (store_mediator_relationship_add(u.id, "person", "family", "陈大文", NULL, NULL,
+                                                "2015-05-01", &system, &rid) != ST_OK)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 int demo_seed(char *err, size_t cap)
 {
     char seeded[32];
@@ -296,7 +405,7 @@ int demo_seed(char *err, size_t cap)
             return -1;
         }
     }
-    if (seed_cases(err, cap) != 0)
+    if (seed_mediators(hash, err, cap) != 0 || seed_cases(err, cap) != 0)
         return -1;
     char when[32];
     snprintf(when, sizeof when, "%lld", (long long)store_now());
@@ -309,6 +418,7 @@ int demo_seed(char *err, size_t cap)
 
 void demo_print_accounts(FILE *out)
 {
+    size_t extra = sizeof mediators / sizeof mediators[0] - 3;
     fprintf(out, "Demo accounts (password for all: %s):\n", DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
         const struct demo_user *d = &users[i];
@@ -319,6 +429,8 @@ void demo_print_accounts(FILE *out)
             fprintf(out, " %s", d->firm);
         fprintf(out, "\n");
     }
+    fprintf(out, "  and %zu more mediators (mediator.lam, mediator.costa, mediator.zhou …)\n",
+            extra);
 }
 
 int demo_bulk(long n, char *err, size_t cap)

@@ -10,6 +10,7 @@
 #include "domain/case_state.h"
 #include "i18n/convert.h"
 #include "i18n/format.h"
+#include "store/mediators.h"
 #include "vault/digest.h"
 
 static json_t *jstr(const char *s)
@@ -212,6 +213,15 @@ json_t *case_output_json(struct http_req *req, const struct case_record *r,
     }
     json_object_set_new(o, "timeline", tl);
     json_object_set_new(o, "actions", actions_json(req, r, access));
+    int64_t ids[4];
+    char users[4][33];
+    int n = 0;
+    json_t *meds = json_array();
+    if (store_case_mediators(r->s.id, ids, users, 4, &n) == ST_OK)
+        for (int i = 0; i < n; i++)
+            json_array_append_new(meds, json_pack("{s:s,s:s}", "username", users[i], "role",
+                                                  i == 0 ? "lead" : "co"));
+    json_object_set_new(o, "mediators", meds);
     return o;
 }
 

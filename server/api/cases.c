@@ -133,7 +133,7 @@ bool case_event_permitted(const struct principal *p, const struct resource *r, e
     return true;
 }
 
-static void reply_case(struct http_req *req, unsigned status, int64_t id)
+void case_reply(struct http_req *req, unsigned status, int64_t id)
 {
     struct resource r;
     struct case_record rec;
@@ -176,7 +176,7 @@ static void cases_create_done(struct http_req *req)
     char loc[64];
     snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)id);
     http_add_header(req, "Location", loc);
-    reply_case(req, replayed ? 200 : 201, id);
+    case_reply(req, replayed ? 200 : 201, id);
 }
 
 void api_cases_create(struct http_req *req)
@@ -274,7 +274,7 @@ void api_case_get(struct http_req *req)
         struct actor who = actor_of(req); /* staff reads of protected records are audited */
         store_audit(&who, "case_read", "case", id, "ok", "");
     }
-    reply_case(req, 200, id);
+    case_reply(req, 200, id);
 }
 
 void api_case_patch(struct http_req *req)
@@ -321,7 +321,7 @@ void api_case_patch(struct http_req *req)
         api_store_failed(req, st);
         return;
     }
-    reply_case(req, 200, id);
+    case_reply(req, 200, id);
 }
 
 static const struct jf event_spec[] = {
@@ -438,7 +438,7 @@ void api_case_event(struct http_req *req)
             api_store_failed(req, st);
             return;
         }
-        reply_case(req, 200, id);
+        case_reply(req, 200, id);
         return;
     }
     struct case_transition_set set = {0};
@@ -541,7 +541,7 @@ void api_invitation_redeem(struct http_req *req)
         api_store_failed(req, st);
         return;
     }
-    reply_case(req, 200, case_id);
+    case_reply(req, 200, case_id);
 }
 
 static const char *const erase_reasons[] = {"lawful_request", "retention", NULL};

@@ -22,6 +22,8 @@ const struct http_error_def api_errors[] = {
     {"invitation.expired", 410},
     {"invitation.invalid", 404},
     {"invitation.own_case", 409},
+    {"mediator.not_found", 404},
+    {"recusal.not_found", 404},
     {"request.bad_multipart", 400},
     {"request.empty_body", 400},
     {"request.invalid_query", 400},

@@ -53,6 +53,10 @@ static const struct {
     [ACT_DEADLINES_READ] = {true, R(ROLE_CASE_OFFICER)},
     [ACT_AUDIT_READ] = {true, R(ROLE_AUDITOR)},
     [ACT_CASE_ERASE] = {true, R(ROLE_ADMIN)},
+    [ACT_MEDIATORS_READ] = {true, R(ROLE_CASE_OFFICER) | R(ROLE_ADMIN) | R(ROLE_MEDIATOR)},
+    [ACT_MEDIATOR_MANAGE] = {true, R(ROLE_CASE_OFFICER) | R(ROLE_ADMIN) | R(ROLE_MEDIATOR)},
+    [ACT_CASE_ASSIGN] = {true, R(ROLE_CASE_OFFICER)},
+    [ACT_CASE_RECUSAL] = {true, R(ROLE_RESIDENT) | R(ROLE_LAWYER) | R(ROLE_MEDIATOR)},
 };
 
 static bool in_centers(const struct principal *p, int64_t center_id)
@@ -85,6 +89,10 @@ static bool case_rule(const struct principal *p, enum action a, const struct res
         return r->respondent;
     case ACT_DOC_UPLOAD:
         return r->draft ? r->filer : (officer || party_side || r->mediator);
+    case ACT_CASE_ASSIGN:
+        return officer && !r->draft;
+    case ACT_CASE_RECUSAL:
+        return !r->draft && (party_side || r->mediator);
     case ACT_DOC_READ:
         if (r->doc_mediator_only) /* never shown to the other side, nor to staff */
             return r->mediator || (r->doc_own_side && party_side);

@@ -56,6 +56,10 @@ enum action {
     ACT_DEADLINES_READ,    /* what is due and overdue */
     ACT_AUDIT_READ,        /* read, export and verify the audit trail */
     ACT_CASE_ERASE,        /* erase an archived case (a lawful request, the end of retention) */
+    ACT_MEDIATORS_READ,    /* the mediators' directory and profiles */
+    ACT_MEDIATOR_MANAGE,   /* a mediator's profile and qualifications (or their own hours) */
+    ACT_CASE_ASSIGN,       /* see the assignment proposal, assign, decide recusals */
+    ACT_CASE_RECUSAL,      /* ask for a mediator's recusal (a party's side), or recuse oneself */
     ACT_COUNT
 };
 
