@@ -113,6 +113,13 @@ bool text_has_controls(const char *s, size_t len, bool single_line)
         if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
             (unsigned char)s[i + 1] <= 0x9F)
             return true;
+        /* bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069)
+         * can make a record read differently from what it holds */
+        if (c == 0xE2 && i + 2 < len) {
+            unsigned char c1 = (unsigned char)s[i + 1], c2 = (unsigned char)s[i + 2];
+            if ((c1 == 0x80 && c2 >= 0xAA && c2 <= 0xAE) || (c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9))
+                return true;
+        }
     }
     return false;
 }

@@ -13,6 +13,7 @@ size_t utf8_length(const char *s, size_t len);
 /* s in Unicode NFC (malloc'd, caller frees); NULL if s is not valid UTF-8 or on ICU failure. */
 char *text_nfc(const char *s, size_t len);
 
-/* Does s contain control characters other than tab, CR and LF (or, when single_line, any)? */
+/* Does s contain control characters other than tab, CR and LF (or, when single_line, any), or
+ * bidirectional overrides, embeddings or isolates? */
 bool text_has_controls(const char *s, size_t len, bool single_line);
 #endif

@@ -449,8 +449,16 @@ static int cmd_audit_verify(const struct opts *o)
         }
     } else {
         bool beside;
-        if (vault_open(o->data_dir, o->key_file, &beside, err, sizeof err) == 0 &&
-            store_keys_init(err, sizeof err) == 0 && audit_public_key(pk) == 0) {
+        bool vault = vault_open(o->data_dir, o->key_file, &beside, err, sizeof err) == 0;
+        if (vault && (store_keys_init(err, sizeof err) != 0 || audit_public_key(pk) != 0)) {
+            /* the master key opens, but the signing key it wraps is not the pinned one: the
+             * trail's keys were replaced */
+            printf("audit trail BROKEN: %s\n", err);
+            vault_close();
+            store_close();
+            return 3;
+        }
+        if (vault) {
             source = "the installation's signing key";
         } else if (store_audit_pinned_key(pk) == 0) {
             source = "the key pinned in this database (pass --public-key to check against a key "

@@ -67,6 +67,10 @@ json_t *api_body_errors(struct http_req *req, const struct jf *spec, size_t n, j
  * shape check.) */
 bool api_has_error(json_t *errors, const char *field);
 
+/* A positive id from the path parameter name, strictly parsed ("12x", "012" refused); 0 when it
+ * is not one. */
+int64_t api_path_id(struct http_req *req, const char *name);
+
 /* Parses ?limit= (default def, 1..max) and ?cursor= (an id, 0 when absent) strictly; replies 400
  * and returns false when either is malformed. */
 bool api_page(struct http_req *req, int def, int max, int *limit, int64_t *cursor);

@@ -8,6 +8,7 @@
 
 #include "domain/workcal.h"
 #include "i18n/text.h"
+#include "vault/digest.h"
 #include "store/audit_log.h"
 #include "vault/vault.h"
 
@@ -24,20 +25,11 @@ static struct actor actor_of(struct http_req *req)
 /* The case id of the path, strictly parsed; replies 404 and returns 0 when malformed. */
 static int64_t path_id(struct http_req *req, const char *name)
 {
-    const char *s = http_param(req, name);
-    int64_t v = 0;
-    if (!s || !*s || *s == '0' || strlen(s) > 15)
-        goto bad;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            goto bad;
-        v = v * 10 + (*p - '0');
-    }
+    int64_t v = api_path_id(req, name);
+    if (!v)
+        http_reply_error(req, strcmp(name, "doc") == 0 ? "document.not_found" : "case.not_found",
+                         NULL);
     return v;
-bad:
-    http_reply_error(req, strcmp(name, "doc") == 0 ? "document.not_found" : "case.not_found",
-                     NULL);
-    return 0;
 }
 
 /* Loads how the caller stands to the case and checks action a; replies (404 when the caller may
@@ -167,6 +159,10 @@ static void cases_create_done(struct http_req *req)
     c->pending = NULL;
     free(c->filing);
     c->filing = NULL;
+    if (st == ST_CONFLICT && id == -1) {
+        http_reply_error(req, "request.idempotency_mismatch", NULL);
+        return;
+    }
     if (st != ST_OK) {
         api_store_failed(req, st);
         return;
@@ -207,8 +203,13 @@ void api_cases_create(struct http_req *req)
     c->filing = f;
     c->who = actor_of(req);
     http_suspend(req, cases_create_done);
+    /* the idempotency key is bound to the request's bytes */
+    uint8_t digest[32];
+    size_t blen;
+    const char *raw = http_body(req, &blen);
+    vault_sha256(raw, blen, digest);
     c->pending = store_case_file_submit(f, &c->who, u->role == ROLE_LAWYER ? u->firm_id : 0,
-                                        submit, idem, resume_request, req);
+                                        submit, idem, digest, resume_request, req);
     if (!c->pending)
         http_resume(req);
 }
@@ -220,15 +221,24 @@ void api_cases_list(struct http_req *req)
     if (!api_page(req, 20, 100, &limit, &cursor))
         return;
     struct case_filter f = {http_query(req, "status"), http_query(req, "type"),
-                            http_query(req, "center"), http_query(req, "q")};
+                            http_query(req, "center"), http_query(req, "q"),
+                            http_query(req, "number")};
     json_t *errors = json_array();
     if (f.q && (!utf8_valid(f.q, strlen(f.q)) || strlen(f.q) > 200))
         jsonin_error(errors, "q", "too_long", json_pack("{s:i,s:i}", "min", 1, "max", 200));
     else if (f.q && !*f.q)
         f.q = NULL;
     enum case_state s;
-    if (f.status && !case_state_from_name(f.status, &s))
-        jsonin_error(errors, "status", "choice", json_pack("{s:s}", "choices", "draft, submitted, …"));
+    if (f.status && !case_state_from_name(f.status, &s)) {
+        char list[512] = "";
+        for (int i = 0; i < CASE_STATE_COUNT; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                     case_state_name((enum case_state)i));
+        jsonin_error(errors, "status", "choice", json_pack("{s:s}", "choices", list));
+    }
+    struct center cc;
+    if (f.center && store_center_by_code(f.center, &cc) != ST_OK)
+        jsonin_error(errors, "center", "unknown_center", NULL);
     if (f.type && case_type_parse(f.type) == CASE_TYPE_NONE)
         jsonin_error(errors, "type", "choice", json_pack("{s:s}", "choices", "family, commercial"));
     if (json_array_size(errors)) {

@@ -268,3 +268,17 @@ json_t *api_user_json(const struct user *u)
     json_object_set_new(j, "active", json_boolean(u->active));
     return j;
 }
+
+int64_t api_path_id(struct http_req *req, const char *name)
+{
+    const char *s = http_param(req, name);
+    if (!s || !*s || *s == '0' || strlen(s) > 15)
+        return 0;
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}

@@ -33,8 +33,7 @@ static char *text_part(const struct mp_part *p)
 
 void api_doc_upload(struct http_req *req)
 {
-    const char *s = http_param(req, "id");
-    int64_t id = s ? strtoll(s, NULL, 10) : 0;
+    int64_t id = api_path_id(req, "id");
     struct resource r;
     if (id <= 0) {
         http_reply_error(req, "case.not_found", NULL);
@@ -134,8 +133,7 @@ out:
 
 void api_doc_download(struct http_req *req)
 {
-    const char *s = http_param(req, "id"), *d = http_param(req, "doc");
-    int64_t id = s ? strtoll(s, NULL, 10) : 0, doc = d ? strtoll(d, NULL, 10) : 0;
+    int64_t id = api_path_id(req, "id"), doc = api_path_id(req, "doc");
     struct resource r;
     enum st st = id > 0 ? store_case_access(id, api_principal(req), &r) : ST_NONE;
     if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, &r))) {

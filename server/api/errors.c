@@ -26,6 +26,7 @@ const struct http_error_def api_errors[] = {
     {"recusal.not_found", 404},
     {"request.bad_multipart", 400},
     {"request.empty_body", 400},
+    {"request.idempotency_mismatch", 422},
     {"request.invalid_query", 400},
     {"request.invalid_utf8", 400},
     {"request.malformed_json", 400},

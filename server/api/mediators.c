@@ -522,8 +522,7 @@ static void proposal_free(struct match_data *d, struct match_proposal *p)
  * caller may not. */
 static bool assign_allowed(struct http_req *req, int64_t *id, struct resource *r)
 {
-    const char *s = http_param(req, "id");
-    *id = s ? strtoll(s, NULL, 10) : 0;
+    *id = api_path_id(req, "id");
     enum st st = *id > 0 ? store_case_access(*id, api_principal(req), r) : ST_NONE;
     if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, r))) {
         http_reply_error(req, "case.not_found", NULL);
@@ -707,8 +706,7 @@ static const struct jf recusal_spec[] = {
 
 void api_recusal_request(struct http_req *req)
 {
-    const char *s = http_param(req, "id");
-    int64_t id = s ? strtoll(s, NULL, 10) : 0;
+    int64_t id = api_path_id(req, "id");
     struct resource r;
     enum st st = id > 0 ? store_case_access(id, api_principal(req), &r) : ST_NONE;
     if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, &r))) {
@@ -773,8 +771,7 @@ void api_recusal_decide(struct http_req *req)
     json_t *body = api_body(req, decision_spec, JF_COUNT(decision_spec));
     if (!body)
         return;
-    const char *rs = http_param(req, "rid");
-    int64_t rid = rs ? strtoll(rs, NULL, 10) : 0;
+    int64_t rid = api_path_id(req, "rid");
     struct actor who = actor_of(req);
     enum st st = store_recusal_decide(id, rid, json_is_true(json_object_get(body, "accept")),
                                       json_string_value(json_object_get(body, "reason")), &who);
@@ -791,8 +788,7 @@ void api_recusal_decide(struct http_req *req)
 
 void api_recusals_list(struct http_req *req)
 {
-    const char *s = http_param(req, "id");
-    int64_t id = s ? strtoll(s, NULL, 10) : 0;
+    int64_t id = api_path_id(req, "id");
     struct resource r;
     enum st st = id > 0 ? store_case_access(id, api_principal(req), &r) : ST_NONE;
     if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, &r))) {

@@ -296,6 +296,8 @@ struct file_tx {
     int64_t case_id;
     bool replayed;
     bool no_center;
+    uint8_t body_hash[32]; /* of the request, for the idempotency key */
+    bool mismatch;         /* the key was first used for another request */
 };
 
 static enum st bind_case_text(struct sealer *s, sqlite3_stmt *st, int first, const char *row,
@@ -312,8 +314,8 @@ static enum st file_tx(struct db *db, void *arg)
     struct file_tx *t = arg;
     const struct filing *f = t->f;
     if (t->idem) {
-        sqlite3_stmt *q = db_stmt(db, "SELECT case_id FROM idempotency_keys WHERE user_id = ? "
-                                      "AND key = ?");
+        sqlite3_stmt *q = db_stmt(db, "SELECT case_id, body_hash FROM idempotency_keys WHERE "
+                                      "user_id = ? AND key = ?");
         if (!q)
             return ST_ERROR;
         sqlite3_bind_int64(q, 1, t->who->user_id);
@@ -321,8 +323,11 @@ static enum st file_tx(struct db *db, void *arg)
         if (sqlite3_step(q) == SQLITE_ROW) {
             t->case_id = sqlite3_column_int64(q, 0);
             t->replayed = true;
+            /* the same key for a different request is a client's mistake, not a retry */
+            t->mismatch = sqlite3_column_bytes(q, 1) == 32 &&
+                          memcmp(sqlite3_column_blob(q, 1), t->body_hash, 32) != 0;
             sqlite3_reset(q);
-            return ST_OK;
+            return t->mismatch ? ST_CONFLICT : ST_OK;
         }
         sqlite3_reset(q);
     }
@@ -383,13 +388,14 @@ static enum st file_tx(struct db *db, void *arg)
         r = access_rebuild(db, id);
     if (r == ST_OK && t->idem) {
         sqlite3_stmt *k = db_stmt(db, "INSERT INTO idempotency_keys(user_id, key, case_id, "
-                                      "created_at) VALUES (?,?,?,unixepoch())");
+                                      "created_at, body_hash) VALUES (?,?,?,unixepoch(),?)");
         if (!k)
             r = ST_ERROR;
         else {
             sqlite3_bind_int64(k, 1, t->who->user_id);
             db_bind_text(k, 2, t->idem);
             sqlite3_bind_int64(k, 3, id);
+            sqlite3_bind_blob(k, 4, t->body_hash, 32, SQLITE_TRANSIENT);
             r = db_exec_stmt(db, k, "idempotency");
         }
     }
@@ -418,12 +424,15 @@ static void file_job_done(struct write_job *job)
 
 struct case_file_job *store_case_file_submit(const struct filing *f, const struct actor *who,
                                              int64_t firm_id, bool submit, const char *idem_key,
-                                             void (*done)(void *ctx), void *ctx)
+                                             const uint8_t *body_hash, void (*done)(void *ctx),
+                                             void *ctx)
 {
     struct case_file_job *j = calloc(1, sizeof *j);
     if (!j)
         return NULL;
-    j->tx = (struct file_tx){f, who, firm_id, submit, idem_key, 0, false, false};
+    j->tx = (struct file_tx){f, who, firm_id, submit, idem_key, 0, false, false, {0}, false};
+    if (body_hash)
+        memcpy(j->tx.body_hash, body_hash, 32);
     j->done = done;
     j->ctx = ctx;
     j->job.fn = file_job_run;
@@ -438,6 +447,8 @@ enum st store_case_file_finish(struct case_file_job *j, int64_t *case_id, bool *
     enum st r = j->job.result;
     *case_id = j->tx.case_id;
     *replayed = j->tx.replayed;
+    if (r == ST_CONFLICT && j->tx.mismatch)
+        *case_id = -1; /* the key was used for another request */
     free(j);
     return r;
 }
@@ -445,7 +456,7 @@ enum st store_case_file_finish(struct case_file_job *j, int64_t *case_id, bool *
 enum st store_case_file(const struct filing *f, const struct actor *who, int64_t firm_id,
                         bool submit, const char *idem_key, int64_t *case_id, bool *replayed)
 {
-    struct file_tx t = {f, who, firm_id, submit, idem_key, 0, false, false};
+    struct file_tx t = {f, who, firm_id, submit, idem_key, 0, false, false, {0}, false};
     enum st r = db_tx(file_tx, &t);
     *case_id = t.case_id;
     *replayed = t.replayed;
@@ -842,7 +853,7 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
  * are ranked best first with the cursor an offset into the ranking. */
 #define LIST_FILTERS                                                                               \
     " AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.type = ?4)"                           \
-    " AND (?5 IS NULL OR n.code = ?5)"
+    " AND (?5 IS NULL OR n.code = ?5) AND (?9 IS NULL OR c.number = upper(?9))"
 #define BY_SUBJECT                                                                                 \
     "SELECT " SUMMARY_COLS " FROM case_access a JOIN cases c ON c.id = a.case_id "                \
     "JOIN centers n ON n.id = c.center_id WHERE a.subject = ?2 "                                   \
@@ -922,6 +933,7 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
     db_bind_text(st, 3, f->status);
     db_bind_text(st, 4, f->type);
     db_bind_text(st, 5, f->center);
+    db_bind_text(st, 9, f->number);
     sqlite3_bind_int64(st, 6, cursor);
     sqlite3_bind_int(st, 7, limit);
     int rc;

@@ -98,7 +98,9 @@ enum st store_case_file(const struct filing *f, const struct actor *who, int64_t
 struct case_file_job;
 struct case_file_job *store_case_file_submit(const struct filing *f, const struct actor *who,
                                              int64_t firm_id, bool submit, const char *idem_key,
-                                             void (*done)(void *ctx), void *ctx);
+                                             const uint8_t *body_hash, void (*done)(void *ctx),
+                                             void *ctx);
+/* ST_CONFLICT with *case_id == -1: the idempotency key was first used for a different request. */
 enum st store_case_file_finish(struct case_file_job *job, int64_t *case_id, bool *replayed);
 
 /* Replaces a draft's content with f (and submits it when submit). ST_CONFLICT when the case is no
@@ -118,6 +120,7 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
 struct case_filter {
     const char *status, *type, *center; /* NULL: any */
     const char *q; /* a search query (any script); results ranked, the cursor an offset */
+    const char *number; /* one case number (HQ-FAM-2026-000001), any letter case */
 };
 
 /* The cases p's scope lets them see, newest first, after the cursor (a case id; 0: from the

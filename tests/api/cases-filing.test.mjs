@@ -346,8 +346,12 @@ test('malformed, empty and non-object bodies, an unknown lawyer; nothing written
   const b = await refusedWithoutWrite('resident.li', () => file('[]'));
   fields(b, 400, 'request.not_an_object');
   const c = await refusedWithoutWrite('resident.li', () => file(family({
-    respondents: [{ name: '陳大文', lawyer: 'nobody.here' }] })));
-  assert.deepEqual(fields(c), [['respondents[0].lawyer', 'unknown_lawyer']]);
+    applicants: [{ name: '李明', lawyer: 'nobody.here' }] })));
+  assert.deepEqual(fields(c), [['applicants[0].lawyer', 'unknown_lawyer']]);
+  // the respondent's representative joins through the respondent's invitation only
+  const c2 = await refusedWithoutWrite('resident.li', () => file(family({
+    respondents: [{ name: '陳大文', lawyer: 'lawyer.ho' }] })));
+  assert.deepEqual(fields(c2), [['respondents[0].lawyer', 'respondent_lawyer']]);
   // officers do not file
   const d = await file(family(), 'officer.hq');
   assert.deepEqual(fields(d, 403, 'auth.forbidden'), []);
