@@ -23,18 +23,21 @@ export class ApiError extends Error {
   }
 }
 
-// Calls method path with an optional JSON body; resolves to the parsed reply (null for 204),
-// rejects with ApiError (status 0 when the server could not be reached).
-export async function request(method, path, body) {
-  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+// Calls method path with an optional body: a FormData goes as multipart/form-data (the browser
+// sets its boundary), anything else as JSON. extraHeaders (e.g. Idempotency-Key) are added.
+// Resolves to the parsed reply (null for 204), rejects with ApiError (status 0 when the server
+// could not be reached).
+export async function request(method, path, body, extraHeaders = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang(), ...extraHeaders };
+  const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
   try {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
     });
@@ -53,5 +56,14 @@ export async function request(method, path, body) {
 }
 
 export const get = (path) => request('GET', path);
-export const post = (path, body) => request('POST', path, body);
+export const post = (path, body, headers) => request('POST', path, body, headers);
 export const patch = (path, body) => request('PATCH', path, body);
+// Uploads a FormData (multipart/form-data) with POST.
+export const upload = (path, formData) => request('POST', path, formData);
+
+// A fresh random key for Idempotency-Key (a retry of the same action sends the same key).
+export function idempotencyKey() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}

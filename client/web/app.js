@@ -7,6 +7,10 @@ import * as api from './api.js';
 import { h } from './dom.js';
 import { signInView, registerView } from './views/auth.js';
 import { homeView } from './views/home.js';
+import { filingView } from './views/filing.js';
+import { caseView } from './views/case.js';
+import { invitationView } from './views/invitation.js';
+import { deadlinesView } from './views/deadlines.js';
 
 const main = document.getElementById('main');
 
@@ -22,14 +26,69 @@ export const app = {
   announce,
   handleAuthError,
   errorText,
+  rememberNext,
+  takeNext,
+  pendingNext,
   rerender: () => render('refresh'),
 };
 
-const routes = {
-  '/sign-in': { anon: true, view: signInView },
-  '/register': { anon: true, view: registerView },
-  '/': { auth: true, view: homeView },
-};
+// The pages: an exact path or a pattern whose groups are passed to the view as params.
+// auth: signed-in only (else sign-in, then back here); anon: signed-out only.
+const routes = [
+  { name: 'sign-in', path: '/sign-in', anon: true, view: signInView },
+  { name: 'register', path: '/register', anon: true, view: registerView },
+  { name: 'home', path: '/', auth: true, view: homeView },
+  { name: 'file', path: '/cases/new', auth: true, view: filingView },
+  { name: 'draft', re: /^\/cases\/(\d+)\/edit(?:\/([a-z_]+))?$/, auth: true, view: filingView },
+  { name: 'case', re: /^\/cases\/(\d+)$/, auth: true, view: caseView },
+  { name: 'invitation', re: /^\/invitation\/([A-Za-z0-9_-]{1,64})$/, view: invitationView },
+  { name: 'deadlines', path: '/deadlines', auth: true, view: deadlinesView },
+];
+
+// The route of path and its parameters, or [null, []].
+function match(path) {
+  for (const r of routes) {
+    if (r.path === path) return [r, []];
+    const m = r.re && r.re.exec(path);
+    if (m) return [r, m.slice(1)];
+  }
+  return [null, []];
+}
+
+// ---- where to go after signing in ------------------------------------------------------------
+
+const NEXT_KEY = 'qiao.next';
+
+// Remembers (for this tab) the page to return to after signing in or registering.
+function rememberNext(path) {
+  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) return;
+  try {
+    sessionStorage.setItem(NEXT_KEY, path);
+  } catch {
+    /* storage disabled: the user lands on the home page instead */
+  }
+}
+
+// The remembered page (or null) without forgetting it.
+function pendingNext() {
+  try {
+    const v = sessionStorage.getItem(NEXT_KEY);
+    return v && v.startsWith('/') && !v.startsWith('//') ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+// The remembered page, forgotten once taken.
+function takeNext() {
+  const v = pendingNext();
+  try {
+    sessionStorage.removeItem(NEXT_KEY);
+  } catch {
+    /* nothing to forget */
+  }
+  return v;
+}
 
 // ---- notices -------------------------------------------------------------------------------
 
@@ -118,6 +177,40 @@ function renderChrome() {
   bar.hidden = false;
 }
 
+// The signed-in user's main navigation (hidden when the role has a single page).
+const NAV = {
+  resident: [
+    ['/', 'web.nav.my_cases'],
+    ['/cases/new', 'web.nav.file_case'],
+  ],
+  lawyer: [
+    ['/', 'web.nav.matters'],
+    ['/cases/new', 'web.nav.file_for_client'],
+  ],
+  case_officer: [
+    ['/', 'web.nav.queue'],
+    ['/deadlines', 'web.nav.deadlines'],
+  ],
+};
+
+function renderNav() {
+  const nav = document.getElementById('main-nav');
+  const items = (app.user && NAV[app.user.role]) || [];
+  nav.hidden = items.length < 2;
+  nav.setAttribute('aria-label', t('web.nav.label'));
+  const here = location.pathname.replace(/\/+$/, '') || '/';
+  const current = (p) => here === p || (p === '/cases/new' && /^\/cases\/\d+\/edit/.test(here));
+  nav.replaceChildren(
+    h(
+      'ul',
+      {},
+      items.map(([path, key]) =>
+        h('li', {}, h('a', { href: path, 'data-route': '', 'aria-current': current(path) ? 'page' : null }, t(key)))
+      )
+    )
+  );
+}
+
 // ---- routing -------------------------------------------------------------------------------
 
 let renderSeq = 0;
@@ -161,27 +254,29 @@ function restoreInputs(snap) {
 async function render(mode = 'navigate') {
   const seq = ++renderSeq;
   let path = location.pathname.replace(/\/+$/, '') || '/';
-  let route = routes[path];
+  let [route, params] = match(path);
   if (route && route.auth && !app.user) {
+    if (path !== '/') rememberNext(path + location.search);
     path = '/sign-in';
     history.replaceState(null, '', path);
-    route = routes[path];
+    [route, params] = match(path);
   } else if (route && route.anon && app.user) {
     path = '/';
     history.replaceState(null, '', path);
-    route = routes[path];
+    [route, params] = match(path);
   }
   if (mode !== 'relang' && mode !== 'refresh') {
     shownFlash = pendingFlash;
     pendingFlash = null;
   }
   renderChrome();
+  renderNav();
   drawFlash();
   const keep = mode === 'relang' || mode === 'refresh' ? snapshotInputs() : null;
   const hadFocus = keep && document.activeElement && main.contains(document.activeElement) ? document.activeElement.id : null;
   let result;
   try {
-    result = route ? await route.view(app) : notFoundView();
+    result = route ? await route.view(app, ...params) : notFoundView();
   } catch (e) {
     if (seq !== renderSeq) return;
     if (e instanceof api.ApiError && handleAuthError(e)) return;
@@ -197,6 +292,12 @@ async function render(mode = 'navigate') {
     };
   }
   if (seq !== renderSeq) return; // a newer render won
+  if (result.redirect) {
+    // the view found the page elsewhere (e.g. a draft's next step): go there instead
+    history.replaceState(null, '', result.redirect);
+    if (mode !== 'relang' && mode !== 'refresh') pendingFlash = shownFlash; // still to be shown
+    return render(mode);
+  }
   main.replaceChildren(result.node);
   document.title = t('web.title', { page: result.title, app: t('web.app.name') });
   if (keep) restoreInputs(keep);
@@ -208,8 +309,9 @@ async function render(mode = 'navigate') {
       h1.focus();
     }
   }
+  document.body.dataset.view = route ? route.name : 'notfound';
+  if (result.after) result.after();
   main.dispatchEvent(new CustomEvent('qiao:rendered', { bubbles: true }));
-  document.body.dataset.view = route ? Object.keys(routes).find((k) => routes[k] === route) : 'notfound';
 }
 
 // The message of an error for the page: the server's (already in the UI language), else ours.
@@ -266,6 +368,8 @@ async function signOut(button) {
 // sign-in and say so. Returns true when it handled e.
 function handleAuthError(e) {
   if (!(e instanceof api.ApiError) || e.status !== 401 || !app.user) return false;
+  const here = location.pathname;
+  if (here !== '/' && here !== '/sign-in') rememberNext(here + location.search);
   app.user = null;
   app.cache = {};
   api.setCsrf(null);
@@ -306,7 +410,7 @@ document.addEventListener('click', (ev) => {
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin) return;
   ev.preventDefault();
-  navigate(url.pathname);
+  navigate(url.pathname + url.search);
 });
 
 window.addEventListener('popstate', () => render('navigate'));

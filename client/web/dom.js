@@ -43,7 +43,10 @@ export function field(opts) {
   const hintId = opts.hint ? `${id}-hint` : null;
   const errId = `${id}-error`;
   let control;
-  if (opts.type === 'select') {
+  if (opts.type === 'textarea') {
+    control = h('textarea', { id, name: opts.name, rows: opts.rows || 4, ...(opts.attrs || {}) });
+    if (opts.value !== undefined && opts.value !== null) control.value = opts.value;
+  } else if (opts.type === 'select') {
     control = h(
       'select',
       { id, name: opts.name, ...(opts.attrs || {}) },
@@ -71,7 +74,7 @@ export function field(opts) {
   if (opts.followLang) control.dataset.followLang = opts.value;
   return h(
     'div',
-    { class: 'field', 'data-field': opts.name },
+    { class: 'field', 'data-field': opts.name, 'data-path': opts.path || null, 'data-label': opts.summaryLabel || null },
     label,
     hintId ? h('p', { id: hintId, class: 'hint' }, opts.hint) : null,
     h('p', { id: errId, class: 'field-error', hidden: true }),
@@ -79,13 +82,14 @@ export function field(opts) {
   );
 }
 
-// A group of checkboxes or radio buttons in a fieldset with a legend; items: [{value, label}].
-export function choiceGroup({ id: givenId, name, legend, type, items, hint, required }) {
+// A group of checkboxes or radio buttons in a fieldset with a legend; items: [{value, label,
+// hint}]. path (optional) is the API's name of the field, for placing its errors.
+export function choiceGroup({ id: givenId, name, legend, type, items, hint, required, path, summaryLabel }) {
   const id = givenId || nextId(name);
   const hintId = hint ? `${id}-hint` : null;
   const fs = h(
     'fieldset',
-    { class: 'field choices', 'data-field': name, id, 'aria-describedby': hintId },
+    { class: 'field choices', 'data-field': name, 'data-path': path || null, 'data-label': summaryLabel || null, id, 'aria-describedby': hintId },
     h('legend', {}, legend),
     hintId ? h('p', { id: hintId, class: 'hint' }, hint) : null,
     h('p', { id: `${id}-error`, class: 'field-error', hidden: true }),
@@ -93,8 +97,17 @@ export function choiceGroup({ id: givenId, name, legend, type, items, hint, requ
       h(
         'div',
         { class: 'choice' },
-        h('input', { type, name, value: it.value, id: `${id}-${i}`, 'data-field': name, 'aria-required': required ? 'true' : null }),
-        h('label', { for: `${id}-${i}` }, it.label)
+        h('input', {
+          type,
+          name,
+          value: it.value,
+          id: `${id}-${i}`,
+          'data-field': name,
+          'aria-required': required ? 'true' : null,
+          'aria-describedby': it.hint ? `${id}-${i}-hint` : null,
+        }),
+        h('label', { for: `${id}-${i}` }, it.label),
+        it.hint ? h('p', { class: 'hint choice-hint', id: `${id}-${i}-hint` }, it.hint) : null
       )
     )
   );
@@ -131,8 +144,13 @@ function addDescribedBy(el, id) {
   el.setAttribute('aria-describedby', ids.join(' '));
 }
 
-// The wrapper of the field named name in form ("centers[1]" is the field "centers").
-function fieldWrap(form, name) {
+// The wrapper of the field named name in form: the one whose data-path is exactly the API's
+// path (e.g. "applicants[0].id_document.number"), else by base name ("centers[1]" is the field
+// "centers").
+export function fieldWrap(form, name) {
+  const exact = [...form.querySelectorAll(`[data-path="${CSS.escape(String(name))}"]`)].find((el) => !el.closest('[hidden]'));
+  if (exact) return exact;
+  if (form.querySelector('[data-path]')) return null; // a form with paths places by path only
   const base = String(name).replace(/\[\d+\].*$/, '').replace(/\..*$/, '');
   const all = [...form.querySelectorAll(`.field[data-field="${CSS.escape(base)}"]`)];
   return all.find((el) => !el.closest('[hidden]')) || null;
@@ -140,8 +158,10 @@ function fieldWrap(form, name) {
 
 // Shows an API error on form: the message in the summary (announced), each field's message next
 // to its field with aria-invalid and aria-describedby, and links from the summary to the fields.
-// Moves focus to the summary so keyboard and screen-reader users land on it.
-export function showErrors(form, err, fallbackMessage) {
+// Moves focus to the summary (unless opts.focus is false) so keyboard and screen-reader users
+// land on it. opts.outside(fieldError) may give the summary item (an li) for a field that is not
+// in this form (e.g. on another step of a guided flow).
+export function showErrors(form, err, fallbackMessage, opts = {}) {
   clearErrors(form);
   const summary = form.querySelector('.error-summary');
   const items = []; // [wrap or null, li]
@@ -149,7 +169,8 @@ export function showErrors(form, err, fallbackMessage) {
     const wrap = fieldWrap(form, f.field);
     const msg = f.message || t('web.error.field_invalid');
     if (!wrap) {
-      items.push([null, h('li', {}, msg)]);
+      const li = opts.outside ? opts.outside(f) : null;
+      items.push([null, li || h('li', {}, msg)]);
       continue;
     }
     wrap.classList.add('has-error');
@@ -164,14 +185,20 @@ export function showErrors(form, err, fallbackMessage) {
       if (isGroup) for (const c of wrap.querySelectorAll('input')) c.setAttribute('aria-invalid', 'true');
       else ctl.setAttribute('aria-invalid', 'true');
     }
-    const labelText = isGroup ? wrap.querySelector('legend').textContent : wrap.querySelector('label').firstChild.textContent;
+    const labelText = wrap.dataset.label || (isGroup ? wrap.querySelector('legend').textContent : wrap.querySelector('label').firstChild.textContent);
     const link = h(
       'a',
       {
         href: `#${ctl ? ctl.id : wrap.id}`,
         onclick: (ev) => {
           ev.preventDefault();
-          if (ctl) ctl.focus();
+          if (ctl) {
+            ctl.focus();
+          } else {
+            // a field without a control of its own (e.g. "at least one respondent"): its message
+            wrap.tabIndex = -1;
+            wrap.focus();
+          }
         },
       },
       t('web.error.field_item', { field: labelText, message: msg })
@@ -188,7 +215,7 @@ export function showErrors(form, err, fallbackMessage) {
     const title = err.serverMessage || fallbackMessage || t('web.error.generic');
     summary.replaceChildren(...[h('h2', { class: 'error-title' }, title), items.length ? h('ul', {}, items.map(([, li]) => li)) : null].filter(Boolean));
     summary.hidden = false;
-    summary.focus();
+    if (opts.focus !== false) summary.focus();
   }
 }
 

@@ -16,6 +16,13 @@ function showPassword(form, id) {
   return h('div', { class: 'choice show-password-row' }, box, h('label', { for: id }, t('web.field.show_password')));
 }
 
+// When the visitor came with an invitation to answer, a note that they return to it.
+function invitationNote(app) {
+  const next = app.pendingNext();
+  if (!next || !next.startsWith('/invitation/')) return null;
+  return h('p', { class: 'notice', id: 'invitation-pending' }, t('web.invitation.after_signin'));
+}
+
 // Signs in with username/password; on success the session is the app's. Throws ApiError.
 async function login(app, username, password) {
   const reply = await api.post('/api/v1/auth/login', compact({ username, password }));
@@ -49,7 +56,7 @@ export async function signInView(app) {
       try {
         const user = await login(app, v.username.trim(), v.password);
         app.flash({ key: 'web.signin.welcome', args: { name: user.display_name } });
-        await app.navigate('/');
+        await app.navigate(app.takeNext() || '/');
       } catch (e) {
         if (!(e instanceof api.ApiError)) throw e;
         showErrors(form, e, app.errorText(e));
@@ -69,6 +76,7 @@ export async function signInView(app) {
         h('p', { class: 'eyebrow' }, t('web.app.tagline')),
         h('h1', { id: 'signin-title' }, t('web.signin.title')),
         h('p', { class: 'lead' }, t('web.signin.intro')),
+        invitationNote(app),
         h('img', { src: '/icons/bridge.svg', alt: '', class: 'auth-art', width: 480, height: 260 })
       ),
       h(
@@ -175,7 +183,7 @@ export async function registerView(app) {
       try {
         const user = await login(app, body.username, body.password);
         app.flash({ key: 'web.register.welcome', args: { name: user.display_name } });
-        await app.navigate('/');
+        await app.navigate(app.takeNext() || '/');
       } catch (e) {
         // the account exists; only the automatic sign-in failed: send them to sign in by hand
         app.flash({ text: app.errorText(e) }, 'error');
@@ -194,6 +202,7 @@ export async function registerView(app) {
         h('p', { class: 'eyebrow' }, t('web.app.tagline')),
         h('h1', { id: 'register-title' }, t('web.register.title')),
         h('p', { class: 'lead' }, t('web.register.intro')),
+        invitationNote(app),
         h('img', { src: '/icons/bridge.svg', alt: '', class: 'auth-art', width: 480, height: 260 })
       ),
       h(

@@ -5,6 +5,8 @@ import { t, has, lang, list, ENDONYMS } from '../i18n.js';
 import * as api from '../api.js';
 import { h, icon } from '../dom.js';
 import { adminSections } from './admin.js';
+import { caseList, STATUSES, placeName } from './casekit.js';
+import { auditSections } from './audit.js';
 
 // The installation's centers (public), fetched once per session.
 export async function centers(app) {
@@ -61,7 +63,7 @@ function accountCard(u) {
 function centerCard(c, { detailed = false, headingLevel = 3 } = {}) {
   const types = (c.case_types || []).map((x) => label('web.case_type', x));
   const rows = [
-    [t('web.center.place'), c.place],
+    [t('web.center.place'), placeName(c)],
     [t('web.center.jurisdiction'), label('web.jurisdiction', c.jurisdiction)],
     [t('web.center.case_types'), types.length ? list(types) : notGiven()],
   ];
@@ -82,13 +84,13 @@ function centerCard(c, { detailed = false, headingLevel = 3 } = {}) {
   );
 }
 
-// An honest empty state: nothing here yet, and why.
-function emptyState(id, title, body, more) {
+// An honest empty state: nothing here yet, and why (and, optionally, what to do: action).
+export function emptyState(id, title, body, more, action) {
   return h(
     'div',
     { class: 'empty', id },
     icon('empty', 'empty-icon'),
-    h('div', {}, h('p', { class: 'empty-title' }, title), h('p', {}, body), more ? h('p', { class: 'muted' }, more) : null)
+    h('div', {}, h('p', { class: 'empty-title' }, title), h('p', {}, body), more ? h('p', { class: 'muted' }, more) : null, action || null)
   );
 }
 
@@ -96,12 +98,17 @@ function section(id, title, ...children) {
   return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), children);
 }
 
-function pageHead(title, u) {
+function pageHead(title, u, action) {
   return h(
     'div',
     { class: 'page-head' },
-    h('h1', { id: 'page-title' }, title),
-    h('p', { class: 'lead' }, t('web.home.greeting', { name: u.display_name, role: t(`web.role.${u.role}`) }))
+    h(
+      'div',
+      { class: 'page-head-text' },
+      h('h1', { id: 'page-title' }, title),
+      h('p', { class: 'lead' }, t('web.home.greeting', { name: u.display_name, role: t(`web.role.${u.role}`) }))
+    ),
+    action ? h('div', { class: 'page-head-actions' }, action) : null
   );
 }
 
@@ -111,22 +118,30 @@ function centerGrid(list_, opts) {
 
 // ---- per role ------------------------------------------------------------------------------
 
+function fileButton(id, key) {
+  return h('a', { href: '/cases/new', 'data-route': '', class: 'button button-primary', id }, t(key));
+}
+
 async function residentHome(app) {
   const u = app.user;
   const cs = await centers(app);
+  const empty = emptyState(
+    'cases-empty',
+    t('web.resident.empty_title'),
+    t('web.resident.empty_body'),
+    null,
+    h('p', {}, fileButton('file-case-empty', 'web.resident.file_first'))
+  );
+  const list = await caseList(app, { key: 'mine', id: 'my-cases-list', caption: t('web.resident.cases_title'), empty });
   return [
-    pageHead(t('web.resident.title'), u),
+    pageHead(t('web.resident.title'), u, fileButton('file-case', 'web.nav.file_case')),
+    section('my-cases', t('web.resident.cases_title'), list),
     h(
       'div',
       { class: 'columns' },
       h(
         'div',
         { class: 'col-main' },
-        section(
-          'my-cases',
-          t('web.resident.cases_title'),
-          emptyState('cases-empty', t('web.resident.empty_title'), t('web.resident.empty_body'), t('web.resident.empty_meanwhile'))
-        ),
         section('centers', t('web.centers.title'), h('p', { class: 'muted' }, t('web.centers.intro', { count: cs.length })), centerGrid(cs))
       ),
       h('div', { class: 'col-side' }, accountCard(u))
@@ -159,17 +174,22 @@ async function lawyerHome(app) {
       ])
     );
   }
+  const empty = emptyState('matters-empty', t('web.lawyer.matters_empty_title'), t('web.lawyer.matters_empty_body'));
+  const list = await caseList(app, {
+    key: 'matters',
+    id: 'matters-list',
+    caption: t('web.lawyer.matters_title'),
+    cols: ['center'],
+    filterControls: true,
+    empty,
+  });
   return [
-    pageHead(t('web.lawyer.title'), u),
+    pageHead(t('web.lawyer.title'), u, fileButton('file-case', 'web.nav.file_for_client')),
+    section('matters', t('web.lawyer.matters_title'), h('p', { class: 'muted' }, t('web.lawyer.matters_intro')), list),
     h(
       'div',
       { class: 'columns' },
-      h(
-        'div',
-        { class: 'col-main' },
-        section('firm', t('web.lawyer.firm_title'), firmBody),
-        section('matters', t('web.lawyer.matters_title'), emptyState('matters-empty', t('web.lawyer.matters_empty_title'), t('web.lawyer.matters_empty_body')))
-      ),
+      h('div', { class: 'col-main' }, section('firm', t('web.lawyer.firm_title'), firmBody)),
       h('div', { class: 'col-side' }, accountCard(u))
     ),
   ];
@@ -201,17 +221,26 @@ async function mediatorHome(app) {
 async function officerHome(app) {
   const u = app.user;
   const c = (await centers(app)).find((x) => (u.centers || [])[0] === x.code);
+  const empty = emptyState('queue-empty', t('web.officer.queue_empty_title'), t('web.officer.queue_empty_body'));
+  const list = await caseList(app, {
+    key: 'queue',
+    id: 'queue',
+    caption: t('web.officer.queue_title'),
+    filterControls: true,
+    statuses: STATUSES.filter((x) => x !== 'draft' && x !== 'erased'),
+    empty,
+  });
   return [
-    pageHead(t('web.officer.title'), u),
+    pageHead(
+      t('web.officer.title'),
+      u,
+      h('a', { href: '/deadlines', 'data-route': '', class: 'button button-secondary', id: 'deadlines-link' }, t('web.nav.deadlines'))
+    ),
+    section('intake', t('web.officer.queue_title'), h('p', { class: 'muted' }, t('web.officer.queue_intro', { center: c ? centerName(c) : '—' })), list),
     h(
       'div',
       { class: 'columns' },
-      h(
-        'div',
-        { class: 'col-main' },
-        section('my-center', t('web.officer.center_title'), c ? centerCard(c, { detailed: true }) : h('p', {}, t('web.officer.no_center'))),
-        section('intake', t('web.officer.queue_title'), emptyState('queue-empty', t('web.officer.queue_empty_title'), t('web.officer.queue_empty_body')))
-      ),
+      h('div', { class: 'col-main' }, section('my-center', t('web.officer.center_title'), c ? centerCard(c, { detailed: true }) : h('p', {}, t('web.officer.no_center')))),
       h('div', { class: 'col-side' }, accountCard(u))
     ),
   ];
@@ -219,21 +248,7 @@ async function officerHome(app) {
 
 async function auditorHome(app) {
   const u = app.user;
-  const cs = await centers(app);
-  return [
-    pageHead(t('web.auditor.title'), u),
-    h(
-      'div',
-      { class: 'columns' },
-      h(
-        'div',
-        { class: 'col-main' },
-        section('audit', t('web.auditor.trail_title'), emptyState('audit-empty', t('web.auditor.trail_empty_title'), t('web.auditor.trail_empty_body'))),
-        section('centers', t('web.centers.title'), h('p', { class: 'muted' }, t('web.centers.intro', { count: cs.length })), centerGrid(cs))
-      ),
-      h('div', { class: 'col-side' }, accountCard(u))
-    ),
-  ];
+  return [pageHead(t('web.auditor.title'), u), await auditSections(app), h('div', { class: 'columns' }, h('div', { class: 'col-side wide' }, accountCard(u)))];
 }
 
 async function adminHome(app) {
