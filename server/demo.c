@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/case_state.h"
+#include "i18n/convert.h"
 #include "store/accounts.h"
 #include "store/cases.h"
 #include "store/mediators.h"
@@ -151,9 +152,8 @@ static int seed_cases(char *err, size_t cap)
         f->subtype = d->subtype;
         f->title = d->title;
         f->summary = d->summary;
-        f->script = strcmp(d->app_lang, "zh-Hans") == 0   ? "zh-Hans"
-                    : strcmp(d->app_lang, "zh-Hant") == 0 ? "zh-Hant"
-                                                          : "latin";
+        enum script sc = script_detect(d->title, strlen(d->title));
+        f->script = sc == SCRIPT_HANS ? "zh-Hans" : sc == SCRIPT_HANT ? "zh-Hant" : NULL;
         bool company = f->type == CASE_TYPE_COMMERCIAL;
         f->parties[0] = (struct party_in){.side = SIDE_APPLICANT, .kind = company && strstr(d->applicant, "公司") ? "company" : "person",
                                           .name = d->applicant, .residence = d->app_res,

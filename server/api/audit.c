@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/accounts.h"
 #include "store/audit_log.h"
+#include "store/cases.h"
 #include "vault/digest.h"
 
 static json_t *entry_json(const struct audit_entry *e)
@@ -19,6 +21,37 @@ static json_t *entry_json(const struct audit_entry *e)
                      e->actor_role, "action", e->action, "object_type", e->object_type,
                      "object_id", (json_int_t)e->object_id, "outcome", e->outcome, "client_addr",
                      e->client_addr, "detail", e->detail, "prev_hash", prev, "hash", hash);
+}
+
+/* A small per-request memo of user ids to names (entries of a page share few actors). */
+struct names {
+    int64_t id[64];
+    char name[64][33];
+    int n;
+};
+
+static const char *username_of(struct names *m, int64_t id)
+{
+    if (!id)
+        return NULL;
+    for (int i = 0; i < m->n; i++)
+        if (m->id[i] == id)
+            return m->name[i];
+    struct user u;
+    if (store_user_get(id, &u) != ST_OK)
+        return NULL;
+    int slot = m->n < 64 ? m->n++ : 63;
+    m->id[slot] = id;
+    snprintf(m->name[slot], sizeof m->name[slot], "%s", u.username);
+    return m->name[slot];
+}
+
+static json_t *entry_named(const struct audit_entry *e, struct names *m)
+{
+    json_t *j = entry_json(e);
+    const char *u = username_of(m, e->actor_user_id);
+    json_object_set_new(j, "actor", u ? json_string(u) : json_null());
+    return j;
 }
 
 /* Strict non-negative integer query parameter; false (and an error appended) when malformed. */
@@ -47,8 +80,24 @@ static bool read_filter(struct http_req *req, struct audit_filter *f)
 {
     json_t *errors = json_array();
     memset(f, 0, sizeof *f);
-    query_int(req, "case", &f->object_id, errors);
-    query_int(req, "user", &f->actor_id, errors);
+    /* case: an id or a number (HQ-FAM-2026-000001); user: an id or a user name */
+    const char *cs = http_query(req, "case"), *us = http_query(req, "user");
+    if (cs && *cs && !(*cs >= '0' && *cs <= '9')) {
+        if (store_case_id_by_number(cs, &f->object_id) != ST_OK)
+            jsonin_error(errors, "case", "unknown_case", NULL);
+    } else {
+        query_int(req, "case", &f->object_id, errors);
+    }
+    if (us && *us && !(*us >= '0' && *us <= '9')) {
+        struct user u;
+        char h[8];
+        if (store_user_by_username(us, &u, h, sizeof h) == ST_OK)
+            f->actor_id = u.id;
+        else
+            jsonin_error(errors, "user", "unknown_user", NULL);
+    } else {
+        query_int(req, "user", &f->actor_id, errors);
+    }
     query_int(req, "from", &f->from_ts, errors);
     query_int(req, "to", &f->to_ts, errors);
     if (f->object_id)
@@ -77,8 +126,9 @@ void api_audit_list(struct http_req *req)
         return;
     }
     json_t *items = json_array();
+    struct names memo = {.n = 0};
     for (int i = 0; i < n; i++)
-        json_array_append_new(items, entry_json(&page[i]));
+        json_array_append_new(items, entry_named(&page[i], &memo));
     char next[24];
     snprintf(next, sizeof next, "%lld", n ? (long long)page[n - 1].seq : 0LL);
     free(page);
@@ -104,10 +154,11 @@ void api_audit_export(struct http_req *req)
     struct audit_entry *page = calloc(1000, sizeof *page);
     int64_t cursor = 0;
     int n = 0, total = 0;
+    struct names *memo = calloc(1, sizeof *memo);
     while (out && page && total < 100000 &&
            store_audit_list(&f, cursor, 1000, page, &n) == ST_OK && n > 0) {
         for (int i = 0; i < n; i++) {
-            json_t *j = entry_json(&page[i]);
+            json_t *j = memo ? entry_named(&page[i], memo) : entry_json(&page[i]);
             char *line = json_dumps(j, JSON_COMPACT);
             json_decref(j);
             size_t l = line ? strlen(line) : 0;
@@ -134,6 +185,7 @@ void api_audit_export(struct http_req *req)
             break;
     }
     free(page);
+    free(memo);
     if (!out) {
         http_reply_error(req, "internal", NULL);
         return;

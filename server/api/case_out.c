@@ -82,7 +82,7 @@ static json_t *money_json(int64_t minor, const char *currency, enum lang reader)
     return json_pack("{s:s,s:s,s:s}", "value", plain, "currency", currency, "display", display);
 }
 
-static json_t *deadline_json(const char *date, enum lang reader)
+static json_t *deadline_json(const char *date, enum lang reader, bool running)
 {
     if (!date || !*date)
         return json_null();
@@ -94,8 +94,9 @@ static json_t *deadline_json(const char *date, enum lang reader)
     gmtime_r(&t, &tm);
     char today[11];
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    return json_pack("{s:s,s:s,s:b}", "date", date, "display", display, "overdue",
-                     strcmp(today, date) > 0);
+    /* a deadline no longer running (the answer came, the case ended) is never overdue */
+    return json_pack("{s:s,s:s,s:b,s:b}", "date", date, "display", display, "running", running,
+                     "overdue", running && strcmp(today, date) > 0);
 }
 
 json_t *case_summary_json(struct http_req *req, const struct case_summary *s)
@@ -114,10 +115,26 @@ json_t *case_summary_json(struct http_req *req, const struct case_summary *s)
     json_object_set_new(o, "submitted_at", s->submitted_at ? json_integer(s->submitted_at)
                                                            : json_null());
     json_t *d = json_object();
-    json_object_set_new(d, "respondent_answer", deadline_json(s->respondent_due, reader));
-    json_object_set_new(d, "mediation_end", deadline_json(s->mediation_due, reader));
+    bool invited = strcmp(s->status, "respondent_invited") == 0;
+    bool mediating = invited || strcmp(s->status, "respondent_agreed") == 0 ||
+                     strcmp(s->status, "mediator_assigned") == 0 ||
+                     strcmp(s->status, "in_mediation") == 0;
+    json_object_set_new(d, "respondent_answer", deadline_json(s->respondent_due, reader, invited));
+    json_object_set_new(d, "mediation_end", deadline_json(s->mediation_due, reader, mediating));
     json_object_set_new(o, "deadlines", d);
     return o;
+}
+
+bool deadline_passed(const char *due)
+{
+    if (!due || !*due)
+        return false;
+    time_t t = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char today[11];
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    return strcmp(today, due) > 0;
 }
 
 /* The events this caller may ask for now (the state machine and the policy agree). */
@@ -133,7 +150,8 @@ static json_t *actions_json(struct http_req *req, const struct case_record *r,
     enum case_event evs[CASE_EVENT_COUNT];
     size_t n = case_events_available(state, actor, evs, CASE_EVENT_COUNT);
     for (size_t i = 0; i < n && i < CASE_EVENT_COUNT; i++)
-        if (case_event_permitted(api_principal(req), access, evs[i]))
+        if (case_event_permitted(api_principal(req), access, evs[i]) &&
+            (evs[i] != CASE_EV_RESPONDENT_DEADLINE_PASSED || deadline_passed(r->s.respondent_due)))
             json_array_append_new(a, json_string(case_event_name(evs[i])));
     return a;
 }
@@ -158,6 +176,8 @@ json_t *case_output_json(struct http_req *req, const struct case_record *r,
         bool own_side = applicant
                             ? (access->applicant || access->filer || access->firm_applicant)
                             : (access->respondent || access->firm_respondent);
+        if (access->draft && access->filer)
+            own_side = true; /* the filer wrote every party of their own draft */
         json_array_append_new(applicant ? apps : resps, party_json(pt, staff || own_side, reader));
     }
     json_object_set_new(o, "applicants", apps);
@@ -213,6 +233,8 @@ json_t *case_output_json(struct http_req *req, const struct case_record *r,
     }
     json_object_set_new(o, "timeline", tl);
     json_object_set_new(o, "actions", actions_json(req, r, access));
+    json_object_set_new(o, "can_upload",
+                        json_boolean(access->open && policy_allows(p, ACT_DOC_UPLOAD, access)));
     int64_t ids[4];
     char users[4][33];
     int n = 0;

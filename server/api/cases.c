@@ -410,7 +410,13 @@ void api_case_event(struct http_req *req)
     enum case_actor actor;
     case_state_from_name(rec.s.status, &from);
     int64_t center_id = rec.s.center_id;
+    bool answer_overdue = deadline_passed(rec.s.respondent_due);
     case_record_free(&rec);
+    if (ev == CASE_EV_RESPONDENT_DEADLINE_PASSED && from == CASE_RESPONDENT_INVITED &&
+        !answer_overdue) {
+        http_reply_error(req, "case.deadline_not_passed", NULL);
+        return;
+    }
     if (!case_actor_for(p, &r, &actor)) {
         http_reply_error(req, "case.actor_refused", NULL);
         return;
@@ -583,4 +589,45 @@ void api_case_erase(struct http_req *req)
         return;
     }
     http_reply_json(req, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "erased"));
+}
+
+/* POST /api/v1/cases/{id}/invitation (officer): a new code when the first was lost; the old one
+ * stops working. */
+void api_invitation_reissue(struct http_req *req)
+{
+    int64_t id = path_id(req, "id");
+    struct resource r;
+    if (!id || !case_allowed(req, id, ACT_CASE_SCREEN, &r))
+        return;
+    struct case_record rec;
+    enum st st = store_case_get(id, &rec);
+    if (st != ST_OK) {
+        api_store_failed(req, st);
+        return;
+    }
+    bool waiting = strcmp(rec.s.status, "respondent_invited") == 0;
+    char due[11];
+    snprintf(due, sizeof due, "%s", rec.s.respondent_due);
+    case_record_free(&rec);
+    if (!waiting) {
+        http_reply_error(req, "case.transition_refused", NULL);
+        return;
+    }
+    char code_text[VAULT_TOKEN_LEN + 1];
+    uint8_t hash[VAULT_TOKEN_HASH_LEN];
+    vault_token_new(code_text, hash);
+    int64_t expires = store_now() + INVITATION_TTL;
+    struct actor who = actor_of(req);
+    st = store_invitation_reissue(id, hash, expires, &who);
+    if (st != ST_OK) {
+        vault_wipe(code_text, sizeof code_text);
+        api_store_failed(req, st);
+        return;
+    }
+    char url[128];
+    snprintf(url, sizeof url, "/invitation/%s", code_text);
+    json_t *out = json_pack("{s:{s:s,s:s,s:I,s:s}}", "invitation", "code", code_text, "path", url,
+                            "expires_at", (json_int_t)expires, "respondent_due", due);
+    vault_wipe(code_text, sizeof code_text);
+    http_reply_json(req, 201, out);
 }

@@ -32,6 +32,9 @@ bool case_actor_for(const struct principal *p, const struct resource *r, enum ca
 bool case_event_permitted(const struct principal *p, const struct resource *r,
                           enum case_event ev);
 
+/* Has the last day (YYYY-MM-DD, in the centers' day) passed? */
+bool deadline_passed(const char *due);
+
 /* A case summary for lists. */
 json_t *case_summary_json(struct http_req *req, const struct case_summary *s);
 
@@ -41,6 +44,7 @@ void api_case_get(struct http_req *req);
 void api_case_patch(struct http_req *req);
 void api_case_event(struct http_req *req);
 void api_invitation_redeem(struct http_req *req);
+void api_invitation_reissue(struct http_req *req);
 void api_doc_upload(struct http_req *req);
 void api_doc_download(struct http_req *req);
 void api_deadlines(struct http_req *req);

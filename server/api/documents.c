@@ -91,7 +91,8 @@ void api_doc_upload(struct http_req *req)
                                                          NULL}))
             jsonin_error(errors, parts[i].name, "unknown", NULL);
     if (json_array_size(errors)) {
-        http_reply_error(req, "request.validation", errors);
+        http_reply_error(req, "request.validation", errors); /* steals errors */
+        errors = NULL;
         goto out;
     }
     json_decref(errors);

@@ -13,6 +13,7 @@ const struct http_error_def api_errors[] = {
     {"auth.token_expired", 401},
     {"case.actor_refused", 403},
     {"case.conflict", 409},
+    {"case.deadline_not_passed", 409},
     {"case.not_found", 404},
     {"case.reason_required", 400},
     {"case.transition_refused", 409},

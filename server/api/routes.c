@@ -51,6 +51,7 @@ const struct http_route api_routes[] = {
     {GET, "/api/v1/audit/export", api_audit_export, ACT_AUDIT_READ, 0},
     {GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_READ, 0},
     {GET, "/api/v1/audit/public-key", api_audit_public_key, ACT_PUBLIC, 0},
+    {POST, "/api/v1/cases/{id}/invitation", api_invitation_reissue, ACT_CASE_SCREEN, 0},
     {POST, "/api/v1/invitations/redeem", api_invitation_redeem, ACT_CASE_RESPOND, 0},
 };
 

@@ -154,6 +154,13 @@ enum st store_doc_get(int64_t case_id, int64_t doc_id, struct case_doc *meta, vo
 /* Only the metadata (for the access decision before reading bytes). */
 enum st store_doc_meta(int64_t case_id, int64_t doc_id, struct case_doc *meta);
 
+/* The id of the case with this number (any letter case); ST_NONE if none. */
+enum st store_case_id_by_number(const char *number, int64_t *id);
+
+/* A new code for a case still waiting for its respondent: unused codes stop working. */
+enum st store_invitation_reissue(int64_t case_id, const uint8_t code_hash[32], int64_t expires_at,
+                                 const struct actor *who);
+
 /* Invitations: a one-time code for the case's first respondent; only its hash is stored. */
 enum st store_invitation_create(int64_t case_id, const uint8_t code_hash[32], int64_t expires_at);
 /* Redeems a code for user: binds them to the respondent party (as its lawyer when lawyer).

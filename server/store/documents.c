@@ -363,3 +363,58 @@ enum st store_deadlines(const struct principal *p, struct deadline_row *out, int
     sqlite3_reset(st);
     return ST_OK;
 }
+
+enum st store_case_id_by_number(const char *number, int64_t *id)
+{
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "SELECT id FROM cases WHERE number = upper(?)");
+    if (!s)
+        return ST_ERROR;
+    db_bind_text(s, 1, number);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NONE : db_status(db, rc, "number");
+}
+
+struct reissue_tx {
+    int64_t case_id;
+    const uint8_t *hash;
+    int64_t expires;
+    const struct actor *who;
+};
+
+static enum st reissue_tx(struct db *db, void *arg)
+{
+    struct reissue_tx *t = arg;
+    sqlite3_stmt *d = db_stmt(db, "DELETE FROM invitations WHERE case_id = ? AND used_at IS NULL");
+    if (!d)
+        return ST_ERROR;
+    sqlite3_bind_int64(d, 1, t->case_id);
+    enum st r = db_exec_stmt(db, d, "invitation_reissue");
+    sqlite3_stmt *i = db_stmt(db, "INSERT INTO invitations(case_id, party_id, code_hash, "
+                                  "created_at, expires_at) SELECT ?1, id, ?2, unixepoch(), ?3 "
+                                  "FROM parties WHERE case_id = ?1 AND side = 'respondent' "
+                                  "ORDER BY position LIMIT 1");
+    if (r != ST_OK || !i)
+        return r != ST_OK ? r : ST_ERROR;
+    sqlite3_bind_int64(i, 1, t->case_id);
+    sqlite3_bind_blob(i, 2, t->hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(i, 3, t->expires);
+    r = db_exec_stmt(db, i, "invitation_reissue");
+    if (r == ST_OK && sqlite3_changes(db_handle(db)) != 1)
+        return ST_NONE;
+    if (r == ST_OK)
+        r = audit_append(db, t->who, "invitation_reissue", "case", t->case_id, "ok", "");
+    return r;
+}
+
+enum st store_invitation_reissue(int64_t case_id, const uint8_t code_hash[32], int64_t expires_at,
+                                 const struct actor *who)
+{
+    struct reissue_tx t = {case_id, code_hash, expires_at, who};
+    return db_tx(reissue_tx, &t);
+}
