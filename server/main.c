@@ -449,7 +449,13 @@ static int cmd_audit_verify(const struct opts *o)
         }
     } else {
         bool beside;
-        bool vault = vault_open(o->data_dir, o->key_file, &beside, err, sizeof err) == 0;
+        /* only a key that exists: verifying never creates one */
+        char keypath[4200];
+        snprintf(keypath, sizeof keypath, "%s/keys/master.key", o->data_dir);
+        const char *env = getenv("QIAO_MASTER_KEY");
+        bool have_key = o->key_file || (env && *env) || access(keypath, R_OK) == 0;
+        bool vault = have_key &&
+                     vault_open(o->data_dir, o->key_file, &beside, err, sizeof err) == 0;
         if (vault && (store_keys_init(err, sizeof err) != 0 || audit_public_key(pk) != 0)) {
             /* the master key opens, but the signing key it wraps is not the pinned one: the
              * trail's keys were replaced */

@@ -34,12 +34,6 @@ static void set_session_cookie(struct http_req *req, const char *token, int max_
     http_add_header(req, "Set-Cookie", cookie);
 }
 
-static void record_failure(const uint8_t key[16], enum throttle_kind k, struct throttle *t,
-                           int64_t now)
-{
-    throttle_record_failure(k, t, now);
-    store_throttle_put(key, t);
-}
 
 void api_login(struct http_req *req)
 {
@@ -56,21 +50,18 @@ void api_login(struct http_req *req)
     uint8_t ukey[16], akey[16];
     vault_throttle_key("user", username, ukey);
     vault_throttle_key("addr", http_client_addr(req), akey);
-    struct throttle ut, at;
-    enum st s1 = store_throttle_get(ukey, &ut), s2 = store_throttle_get(akey, &at);
-    if ((s1 != ST_OK && s1 != ST_NONE) || (s2 != ST_OK && s2 != ST_NONE)) {
-        api_store_failed(req, s1 != ST_OK && s1 != ST_NONE ? s1 : s2);
+    int64_t now = store_now(), wait_u = 0, wait_a = 0;
+    enum throttle_verdict vu, va;
+    /* each attempt is counted before the password is looked at (taken back on success), so a
+     * burst of concurrent guesses meets the limit as a sequence of them would */
+    enum st s1 = store_throttle_attempt(ukey, THROTTLE_ACCOUNT, now, &vu, &wait_u);
+    enum st s2 = s1 == ST_OK ? store_throttle_attempt(akey, THROTTLE_ADDRESS, now, &va, &wait_a)
+                             : s1;
+    if (s1 != ST_OK || s2 != ST_OK) {
+        api_store_failed(req, s1 != ST_OK ? s1 : s2);
         return;
     }
-    int64_t now = store_now(), wait_u, wait_a;
-    enum throttle_verdict vu = throttle_decide(THROTTLE_ACCOUNT, &ut, now, &wait_u);
-    enum throttle_verdict va = throttle_decide(THROTTLE_ADDRESS, &at, now, &wait_a);
     if (vu != THROTTLE_ALLOW || va != THROTTLE_ALLOW) {
-        /* refused before the password is even looked at; the refusal itself counts */
-        if (vu != THROTTLE_LOCKED)
-            record_failure(ukey, THROTTLE_ACCOUNT, &ut, now);
-        if (va != THROTTLE_LOCKED)
-            record_failure(akey, THROTTLE_ADDRESS, &at, now);
         bool locked = vu == THROTTLE_LOCKED || va == THROTTLE_LOCKED;
         struct actor anon = {0, "anonymous", http_client_addr(req)};
         store_audit(&anon, "sign_in", "user", 0, "refused", locked ? "locked" : "throttled");
@@ -92,13 +83,12 @@ void api_login(struct http_req *req)
                         http_client_addr(req)};
     store_audit(&who, "sign_in", "user", st == ST_OK ? u.id : 0, ok ? "ok" : "failed",
                 ok ? "" : "invalid_credentials");
-    if (!ok) {
-        record_failure(ukey, THROTTLE_ACCOUNT, &ut, now);
-        record_failure(akey, THROTTLE_ADDRESS, &at, now);
+    if (!ok) { /* already counted */
         http_reply_error(req, "auth.invalid_credentials", NULL);
         return;
     }
     store_throttle_clear(ukey);
+    store_throttle_forgive(akey);
 
     char token[VAULT_TOKEN_LEN + 1], csrf[VAULT_TOKEN_LEN + 1];
     uint8_t thash[VAULT_TOKEN_HASH_LEN];
@@ -129,6 +119,8 @@ void api_logout(struct http_req *req)
      * deleted, and the cookie is cleared. */
     const char *h = http_header(req, "Authorization");
     const char *token = h && strncasecmp(h, "Bearer ", 7) == 0 ? h + 7 : http_cookie(req, SESSION_COOKIE);
+    while (token && *token == ' ')
+        token++;
     uint8_t hash[VAULT_TOKEN_HASH_LEN];
     if (token && vault_token_hash(token, hash)) {
         enum st st = store_session_delete(hash);

@@ -249,7 +249,9 @@ void api_mediator_patch(struct http_req *req)
         api_store_failed(req, st);
         return;
     }
-    if ((st = store_mediator_get(m.user.username, &m)) != ST_OK) {
+    char username[33];
+    snprintf(username, sizeof username, "%s", m.user.username);
+    if ((st = store_mediator_get(username, &m)) != ST_OK) {
         api_store_failed(req, st);
         return;
     }
@@ -317,7 +319,12 @@ void api_mediator_qualification_add(struct http_req *req)
         api_store_failed(req, st);
         return;
     }
-    store_mediator_get(m.user.username, &m);
+    char username[33];
+    snprintf(username, sizeof username, "%s", m.user.username);
+    if ((st = store_mediator_get(username, &m)) != ST_OK) {
+        api_store_failed(req, st);
+        return;
+    }
     http_reply_json(req, 201, mediator_json(&m, true));
 }
 

@@ -266,7 +266,7 @@ json_t *http_json_body(struct http_req *req)
         return NULL;
     }
     json_error_t e;
-    json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &e);
+    json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
     if (!j) {
         json_t *fields = json_array();
         json_t *f = json_object();

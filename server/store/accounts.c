@@ -479,3 +479,48 @@ enum st store_setting_insert(const char *key, const char *value)
     db_bind_text(s, 2, value);
     return db_exec_stmt(db, s, "setting_insert");
 }
+
+struct attempt_tx {
+    const uint8_t *key;
+    enum throttle_kind kind;
+    int64_t now, retry;
+    enum throttle_verdict verdict;
+};
+
+static enum st attempt_tx(struct db *db, void *arg)
+{
+    (void)db;
+    struct attempt_tx *t = arg;
+    struct throttle th;
+    enum st r = store_throttle_get(t->key, &th);
+    if (r != ST_OK && r != ST_NONE)
+        return r;
+    t->verdict = throttle_decide(t->kind, &th, t->now, &t->retry);
+    if (t->verdict == THROTTLE_LOCKED)
+        return ST_OK; /* the lock is the penalty: nothing to add */
+    throttle_record_failure(t->kind, &th, t->now);
+    return store_throttle_put(t->key, &th);
+}
+
+enum st store_throttle_attempt(const uint8_t key[16], enum throttle_kind kind, int64_t now,
+                               enum throttle_verdict *verdict, int64_t *retry_after)
+{
+    struct attempt_tx t = {key, kind, now, 0, THROTTLE_ALLOW};
+    enum st r = db_tx(attempt_tx, &t);
+    *verdict = t.verdict;
+    *retry_after = t.retry;
+    return r;
+}
+
+enum st store_throttle_forgive(const uint8_t key[16])
+{
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "UPDATE login_throttle SET failures = max(failures - 1, 0) "
+                                  "WHERE key_hash = ?");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_blob(s, 1, key, 16, SQLITE_TRANSIENT);
+    return db_exec_stmt(db, s, "throttle_forgive");
+}

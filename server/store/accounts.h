@@ -79,6 +79,13 @@ enum st store_session_delete(const uint8_t hash[32]);
 enum st store_throttle_get(const uint8_t key[16], struct throttle *out);
 enum st store_throttle_put(const uint8_t key[16], const struct throttle *t);
 enum st store_throttle_clear(const uint8_t key[16]);
+/* One transaction: decides an attempt under key and counts it at once as a failure (a refused
+ * attempt counts too), so that concurrent attempts cannot all slip past the limit; a successful
+ * sign-in then clears (account) or forgives one (address). */
+enum st store_throttle_attempt(const uint8_t key[16], enum throttle_kind kind, int64_t now,
+                               enum throttle_verdict *verdict, int64_t *retry_after);
+/* Takes back one counted failure (a sign-in from this address succeeded). */
+enum st store_throttle_forgive(const uint8_t key[16]);
 
 /* ---- settings ---- */
 enum st store_setting_get(const char *key, char *value, size_t cap);

@@ -98,25 +98,25 @@ enum st store_mediators_list(int64_t center_id, struct mediator_info *out, int c
                                   "ORDER BY u.username LIMIT ?2");
     if (!s)
         return ST_ERROR;
+    /* the names first: loading each profile uses statements of its own */
+    char(*names)[33] = calloc((size_t)(cap > 0 ? cap : 1), sizeof *names);
+    if (!names)
+        return ST_ERROR;
     sqlite3_bind_int64(s, 1, center_id);
     sqlite3_bind_int(s, 2, cap);
-    char names[64][33];
     int k = 0;
-    enum st r = ST_OK;
-    while (r == ST_OK && sqlite3_step(s) == SQLITE_ROW) {
-        db_col_copy(s, 0, names[k % 64], sizeof names[0]);
-        if (++k % 64 == 0 || k == cap) { /* statements cannot nest on one handle's cursor */
-            sqlite3_reset(s);
-            for (int i = 0; i < 64 && *n < cap; i++)
-                if ((r = store_mediator_get(names[i], &out[*n])) == ST_OK)
-                    (*n)++;
-            break;
-        }
-    }
+    while (k < cap && sqlite3_step(s) == SQLITE_ROW)
+        db_col_copy(s, 0, names[k++], sizeof names[0]);
     sqlite3_reset(s);
-    for (int i = 0; r == ST_OK && i < k % 64 && *n < cap; i++)
-        if (store_mediator_get(names[i], &out[*n]) == ST_OK)
+    enum st r = ST_OK;
+    for (int i = 0; i < k && r == ST_OK; i++) {
+        r = store_mediator_get(names[i], &out[*n]);
+        if (r == ST_OK)
             (*n)++;
+        else if (r == ST_NONE)
+            r = ST_OK;
+    }
+    free(names);
     return r;
 }
 
