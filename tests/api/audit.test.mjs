@@ -96,7 +96,7 @@ test('entries have their fields; filtered by case they are that case\'s, in orde
   const all = await entries(`&case=${C}`);
   assert.ok(all.length >= 5);
   for (const e of all) {
-    assert.deepEqual(Object.keys(e).sort(), ['action', 'actor_id', 'actor_role', 'client_addr',
+    assert.deepEqual(Object.keys(e).sort(), ['action', 'actor', 'actor_id', 'actor_role', 'client_addr',
       'detail', 'hash', 'object_id', 'object_type', 'outcome', 'prev_hash', 'seq', 'ts'].sort());
     assert.equal(e.object_type, 'case');
     assert.equal(e.object_id, C);
@@ -136,10 +136,11 @@ test('filtered by user and by time', async () => {
 });
 
 test('bad filters and pages are refused; pages follow each other', async () => {
+  // case and user may be named (a case number, a user name): unknown ones are refused as such
   const r = await call('GET', '/api/v1/audit?case=abc&user=-1&from=1.5', 'auditor');
   err(r, 400, 'request.invalid_query');
   assert.deepEqual(r.json.error.fields.map((f) => [f.field, f.code]).sort(),
-    [['case', 'type'], ['from', 'type'], ['user', 'type']]);
+    [['case', 'unknown_case'], ['from', 'type'], ['user', 'unknown_user']]);
   err(await call('GET', '/api/v1/audit?limit=501', 'auditor'), 400, 'request.invalid_query');
   const p1 = await call('GET', '/api/v1/audit?limit=5', 'auditor');
   assert.equal(p1.json.items.length, 5);
