@@ -75,6 +75,7 @@ CREATE INDEX sessions_user ON sessions(user_id);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 
 -- Failed sign-ins per account and per client address, keyed by a hash of the name or address.
+-- Its times are Unix milliseconds.
 CREATE TABLE login_throttle (
     key_hash        BLOB PRIMARY KEY CHECK (length(key_hash) = 16),
     failures        INTEGER NOT NULL CHECK (failures >= 0),

@@ -16,10 +16,10 @@ static const struct jf login_spec[] = {
 };
 
 /* Refuses the attempt with 429 and Retry-After; counts it against both keys. */
-static void refuse_throttled(struct http_req *req, enum throttle_verdict v, int64_t retry_after)
+static void refuse_throttled(struct http_req *req, enum throttle_verdict v, int64_t retry_ms)
 {
-    char secs[24];
-    snprintf(secs, sizeof secs, "%lld", (long long)retry_after);
+    char secs[24]; /* Retry-After is in whole seconds, rounded up */
+    snprintf(secs, sizeof secs, "%lld", (long long)((retry_ms + 999) / 1000));
     http_add_header(req, "Retry-After", secs);
     const char *names[] = {"seconds"}, *values[] = {secs};
     http_reply_error_args(req, v == THROTTLE_LOCKED ? "auth.locked" : "auth.throttled", NULL,
@@ -50,7 +50,7 @@ void api_login(struct http_req *req)
     uint8_t ukey[16], akey[16];
     vault_throttle_key("user", username, ukey);
     vault_throttle_key("addr", http_client_addr(req), akey);
-    int64_t now = store_now(), wait_u = 0, wait_a = 0;
+    int64_t now = store_now_ms(), wait_u = 0, wait_a = 0;
     enum throttle_verdict vu, va;
     /* each attempt is counted before the password is looked at (taken back on success), so a
      * burst of concurrent guesses meets the limit as a sequence of them would */

@@ -101,13 +101,15 @@ const char *account_check_phone(const char *phone, char norm[17])
     return (k >= 8 && k <= 16) ? NULL : "phone_format";
 }
 
-/* Thresholds: slowed from the nth failure, locked from the mth, within a window. */
+/* Thresholds: slowed from the nth failure (by 2 s, doubling), locked from the mth, within a
+ * window. Times in milliseconds. */
+#define MS 1000
 static const struct {
     int slow_after, lock_after;
-    int64_t window, lock_for, max_delay;
+    int64_t window, lock_for, first_delay, max_delay;
 } limits[] = {
-    [THROTTLE_ACCOUNT] = {5, 10, 15 * 60, 15 * 60, 60},
-    [THROTTLE_ADDRESS] = {20, 50, 15 * 60, 15 * 60, 60},
+    [THROTTLE_ACCOUNT] = {5, 10, 15 * 60 * MS, 15 * 60 * MS, 2 * MS, 60 * MS},
+    [THROTTLE_ADDRESS] = {20, 50, 15 * 60 * MS, 15 * 60 * MS, 2 * MS, 60 * MS},
 };
 
 enum throttle_verdict throttle_decide(enum throttle_kind k, const struct throttle *t, int64_t now,
@@ -123,7 +125,7 @@ enum throttle_verdict throttle_decide(enum throttle_kind k, const struct throttl
     if (t->failures < limits[k].slow_after)
         return THROTTLE_ALLOW;
     int extra = t->failures - limits[k].slow_after;
-    int64_t delay = extra >= 6 ? limits[k].max_delay : (int64_t)1 << extra;
+    int64_t delay = extra >= 6 ? limits[k].max_delay : limits[k].first_delay << extra;
     if (delay > limits[k].max_delay)
         delay = limits[k].max_delay;
     if (now - t->last_failure < delay) {

@@ -23,7 +23,8 @@ const char *account_check_email(const char *email);
  * else "phone_format". norm receives "+85312345678" (at least 17 bytes). */
 const char *account_check_phone(const char *phone, char norm[17]);
 
-/* Sign-in throttling, per account and per client address: a state and a decision. */
+/* Sign-in throttling, per account and per client address: a state and a decision. All times are
+ * in milliseconds (whole seconds would let a burst straddling a second boundary slip through). */
 struct throttle {
     int failures;          /* failed or refused attempts in the current window */
     int64_t first_failure; /* start of the window */
@@ -40,7 +41,7 @@ enum throttle_verdict {
 };
 
 /* Decides whether an attempt at now may proceed given the state t (a zeroed t means no history);
- * sets *retry_after (seconds) when it may not. */
+ * sets *retry_after (milliseconds) when it may not. */
 enum throttle_verdict throttle_decide(enum throttle_kind k, const struct throttle *t, int64_t now,
                                       int64_t *retry_after);
 

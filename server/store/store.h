@@ -40,4 +40,6 @@ void store_read_end(void);
 
 /* Unix time in seconds (one clock for the whole store; tests may not fake it). */
 int64_t store_now(void);
+/* The same in milliseconds. */
+int64_t store_now_ms(void);
 #endif

@@ -47,23 +47,25 @@ static void test_names_and_passwords(void)
 static void test_throttle(void)
 {
     struct throttle t = {0};
-    int64_t now = 1000000, wait;
+    int64_t now = 1000000000, wait; /* milliseconds */
     for (int i = 0; i < 5; i++) {
         CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now, &wait), THROTTLE_ALLOW);
         throttle_record_failure(THROTTLE_ACCOUNT, &t, now);
     }
-    /* the sixth attempt right away is slowed; a second later it may go on */
+    /* the sixth attempt right away is slowed; two seconds later it may go on */
     CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now, &wait), THROTTLE_SLOWED);
-    CHECK_INT(wait, 1);
-    CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now + 1, &wait), THROTTLE_ALLOW);
+    CHECK_INT(wait, 2000);
+    CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now + 1999, &wait), THROTTLE_SLOWED);
+    CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now + 2000, &wait), THROTTLE_ALLOW);
     /* hammering counts: by the tenth failure the account is locked for 15 minutes */
     for (int i = 5; i < 10; i++)
         throttle_record_failure(THROTTLE_ACCOUNT, &t, now);
     CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now, &wait), THROTTLE_LOCKED);
-    CHECK_INT(wait, 15 * 60);
-    CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now + 15 * 60, &wait), THROTTLE_ALLOW);
+    CHECK_INT(wait, 15 * 60 * 1000);
+    CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &t, now + 15 * 60 * 1000, &wait), THROTTLE_ALLOW);
     /* failures long ago do not count */
-    struct throttle old = {.failures = 7, .first_failure = now - 3600, .last_failure = now - 3000};
+    struct throttle old = {.failures = 7, .first_failure = now - 3600000,
+                           .last_failure = now - 3000000};
     CHECK_INT(throttle_decide(THROTTLE_ACCOUNT, &old, now, &wait), THROTTLE_ALLOW);
     throttle_record_failure(THROTTLE_ACCOUNT, &old, now);
     CHECK_INT(old.failures, 1);
