@@ -4,7 +4,7 @@ DATA ?= var
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 
-.PHONY: all build run test unit api e2e bench sanitize format clean
+.PHONY: all build run test unit api e2e bench sanitize leakcheck format clean
 
 all: build
 
@@ -31,6 +31,18 @@ sanitize:
 	@cmake -S . -B build-asan -DQIAO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2
+
+# The API tests against a qiaod running under valgrind: any leak or memory error fails.
+LEAK_TESTS ?= tests/api/auth.test.mjs tests/api/errors.test.mjs tests/api/cases-filing.test.mjs \
+	tests/api/documents.test.mjs tests/api/audit.test.mjs tests/api/mediators.test.mjs
+leakcheck: build
+	@rm -rf /tmp/qiao-valgrind && mkdir -p /tmp/qiao-valgrind
+	@QIAOD=$(CURDIR)/scripts/valgrind-qiaod.sh VALGRIND_LOGS=/tmp/qiao-valgrind QIAO_TEST_START_TIMEOUT=120000 \
+		node --test --test-concurrency=1 $(LEAK_TESTS) >/tmp/qiao-valgrind/tests.log 2>&1; \
+		tail -8 /tmp/qiao-valgrind/tests.log
+	@if grep -lE "definitely lost: [1-9]|indirectly lost: [1-9]|ERROR SUMMARY: [1-9]" \
+		/tmp/qiao-valgrind/qiaod.*.log; then echo "valgrind found problems (logs above)"; exit 1; \
+		else echo "valgrind: no leaks, no memory errors in $$(ls /tmp/qiao-valgrind/qiaod.*.log | wc -l) qiaod runs"; fi
 
 bench:
 	@sh scripts/deps.sh bench

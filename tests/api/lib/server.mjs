@@ -23,7 +23,8 @@ export async function startServer({ seed = true, args = [], env = {} } = {}) {
   proc.stderr.on('data', (d) => { err += d; });
   const url = await new Promise((ok, fail) => {
     let out = '';
-    const timer = setTimeout(() => fail(new Error(`qiaod did not start: ${err}`)), 15000);
+    const timer = setTimeout(() => fail(new Error(`qiaod did not start: ${err}`)),
+      Number(process.env.QIAO_TEST_START_TIMEOUT || 15000));
     proc.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (http:\/\/\S+)/);
