@@ -93,7 +93,7 @@ void api_login(struct http_req *req)
     char token[VAULT_TOKEN_LEN + 1], csrf[VAULT_TOKEN_LEN + 1];
     uint8_t thash[VAULT_TOKEN_HASH_LEN];
     vault_token_new(token, thash);
-    int64_t expires = now + SESSION_TTL_SECONDS;
+    int64_t expires = store_now() + SESSION_TTL_SECONDS;
     st = store_session_create(thash, u.id, expires);
     if (st != ST_OK) {
         api_store_failed(req, st);
