@@ -11,6 +11,8 @@ import { filingView } from './views/filing.js';
 import { caseView } from './views/case.js';
 import { invitationView } from './views/invitation.js';
 import { deadlinesView } from './views/deadlines.js';
+import { assignmentView } from './views/assignment.js';
+import { mediatorsView, mediatorProfileView, myProfileView } from './views/mediators.js';
 
 const main = document.getElementById('main');
 
@@ -43,6 +45,11 @@ const routes = [
   { name: 'case', re: /^\/cases\/(\d+)$/, auth: true, view: caseView },
   { name: 'invitation', re: /^\/invitation\/([A-Za-z0-9_-]{1,64})$/, view: invitationView },
   { name: 'deadlines', path: '/deadlines', auth: true, view: deadlinesView },
+  { name: 'assignment', re: /^\/cases\/(\d+)\/assignment$/, auth: true, view: assignmentView },
+  { name: 'mediators', path: '/mediators', auth: true, view: mediatorsView },
+  // usernames have dots, and a last segment with a dot is a file to the server: hence /profile
+  { name: 'mediator', re: /^\/mediators\/([A-Za-z0-9._-]{1,64})\/profile$/, auth: true, view: mediatorProfileView },
+  { name: 'profile', path: '/profile', auth: true, view: myProfileView },
 ];
 
 // The route of path and its parameters, or [null, []].
@@ -190,6 +197,15 @@ const NAV = {
   case_officer: [
     ['/', 'web.nav.queue'],
     ['/deadlines', 'web.nav.deadlines'],
+    ['/mediators', 'web.nav.mediators'],
+  ],
+  mediator: [
+    ['/', 'web.nav.workbench'],
+    ['/profile', 'web.nav.my_profile'],
+  ],
+  admin: [
+    ['/', 'web.nav.admin_home'],
+    ['/mediators', 'web.nav.mediators'],
   ],
 };
 
@@ -199,7 +215,7 @@ function renderNav() {
   nav.hidden = items.length < 2;
   nav.setAttribute('aria-label', t('web.nav.label'));
   const here = location.pathname.replace(/\/+$/, '') || '/';
-  const current = (p) => here === p || (p === '/cases/new' && /^\/cases\/\d+\/edit/.test(here));
+  const current = (p) => here === p || (p === '/cases/new' && /^\/cases\/\d+\/edit/.test(here)) || (p === '/mediators' && here.startsWith('/mediators/'));
   nav.replaceChildren(
     h(
       'ul',

@@ -7,7 +7,7 @@
 
 import { t, list, ENDONYMS } from '../i18n.js';
 import * as api from '../api.js';
-import { h, field, errorSummary, showErrors, clearErrors, busy } from '../dom.js';
+import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, busy } from '../dom.js';
 import {
   label,
   statusBadge,
@@ -22,6 +22,8 @@ import {
   centerLabel,
 } from './casekit.js';
 import { documentsTable, uploadForm } from './documents.js';
+import { mediatorIndex, mediatorName, mediatorPlainName, forgetMediators } from './mediators.js';
+import { ASSIGNABLE, PROPOSAL_FROM } from './assignment.js';
 
 // Events that take a reason: required (the server refuses without) or invited.
 const REASON_REQUIRED = ['decline', 'withdraw', 'respondent_refuse'];
@@ -363,10 +365,288 @@ function openAction(app, c, ev, panel, opener) {
   (reasonField ? reasonField.querySelector('textarea') : form.querySelector('h3')).focus();
 }
 
+// ---- mediators and recusals -----------------------------------------------------------------
+
+const PARTY_ROLES = ['resident', 'lawyer'];
+
+// Has the case ever had a mediator (so that recusals may exist)?
+function everAssigned(c) {
+  return (c.mediators || []).length > 0 || (c.timeline || []).some((e) => e.event === 'assign_mediator' || e.event === 'reassign_mediator');
+}
+
+// A small form in panel: a heading, an explanation, fields, a confirm button; send(values) does
+// the request and returns what to do next. Server field errors are shown in place.
+function panelForm(app, { id, title, intro, warning, fields, confirmLabel, danger, send, opener, panel }) {
+  const form = h('form', { class: 'form action-form', id, novalidate: true, 'aria-labelledby': `${id}-title` });
+  const confirm = h('button', { type: 'submit', class: `button ${danger ? 'button-danger' : 'button-primary'}`, id: `${id}-submit` }, confirmLabel);
+  const cancel = h('button', { type: 'button', class: 'button button-quiet', id: `${id}-cancel` }, t('web.action.cancel'));
+  form.append(
+    ...[
+      h('h3', { id: `${id}-title`, tabindex: '-1' }, title),
+      intro ? h('p', {}, intro) : null,
+      warning ? h('p', { class: 'notice notice-error' }, warning) : null,
+      errorSummary(),
+      ...fields,
+      h('div', { class: 'actions' }, confirm, cancel),
+    ].filter(Boolean)
+  );
+  cancel.addEventListener('click', () => {
+    panel.replaceChildren();
+    if (opener) {
+      opener.setAttribute('aria-expanded', 'false');
+      opener.focus();
+    }
+  });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    await busy(confirm, async () => {
+      try {
+        await send(form);
+      } catch (err) {
+        if (!(err instanceof api.ApiError)) throw err;
+        if (app.handleAuthError(err)) return;
+        showErrors(form, err, app.errorText(err));
+      }
+    });
+  });
+  panel.replaceChildren(form);
+  if (opener) opener.setAttribute('aria-expanded', 'true');
+  (form.querySelector('textarea, input') || form.querySelector('h3')).focus();
+  return form;
+}
+
+function groundsField(id, labelKey, hintKey) {
+  return field({ id, name: 'grounds', path: 'grounds', type: 'textarea', rows: 4, label: t(labelKey), hint: t(hintKey), required: true, attrs: { maxlength: 2000 } });
+}
+
+function recusalItem(app, c, index, r, panelFor) {
+  const officer = app.user.role === 'case_officer';
+  const pending = r.status === 'pending';
+  const panel = h('div', { class: 'action-panel', id: `recusal-${r.id}-panel` });
+  const decide = (accept, button) => {
+    const reason = field({
+      id: `recusal-${r.id}-reason`,
+      name: 'reason',
+      path: 'reason',
+      type: 'textarea',
+      rows: 3,
+      label: t(accept ? 'web.recusal.accept_reason' : 'web.recusal.refuse_reason'),
+      hint: t('web.recusal.decision_hint'),
+      required: true,
+      attrs: { maxlength: 2000 },
+    });
+    panelFor(panel);
+    panelForm(app, {
+      id: `recusal-${r.id}-decision`,
+      title: t(accept ? 'web.recusal.accept_title' : 'web.recusal.refuse_title', { name: mediatorPlainName(index, r.mediator) }),
+      intro: t(accept ? 'web.recusal.accept_help' : 'web.recusal.refuse_help'),
+      fields: [reason],
+      confirmLabel: t(accept ? 'web.recusal.accept' : 'web.recusal.refuse'),
+      danger: !accept,
+      opener: button,
+      panel,
+      send: async (form) => {
+        const text = form.querySelector('textarea').value.trim();
+        const reply = await api.post(`/api/v1/cases/${c.id}/recusals/${r.id}/decision`, { accept, reason: text });
+        forgetMediators(app); // loads changed
+        app.flash({ key: accept ? 'web.recusal.accepted_done' : 'web.recusal.refused_done', args: { name: mediatorPlainName(index, r.mediator), status: label('web.status', reply.status) } });
+        await app.navigate(`/cases/${c.id}`, { replace: true });
+      },
+    });
+  };
+  let buttons = null;
+  if (officer && pending) {
+    const acceptB = h('button', { type: 'button', class: 'button button-primary', id: `recusal-${r.id}-accept`, 'aria-expanded': 'false', 'aria-controls': panel.id }, t('web.recusal.accept'));
+    const refuseB = h('button', { type: 'button', class: 'button button-secondary', id: `recusal-${r.id}-refuse`, 'aria-expanded': 'false', 'aria-controls': panel.id }, t('web.recusal.refuse'));
+    acceptB.addEventListener('click', () => {
+      refuseB.setAttribute('aria-expanded', 'false');
+      decide(true, acceptB);
+    });
+    refuseB.addEventListener('click', () => {
+      acceptB.setAttribute('aria-expanded', 'false');
+      decide(false, refuseB);
+    });
+    buttons = h('div', { class: 'actions' }, acceptB, refuseB);
+  }
+  const tone = { pending: 'status-attention', accepted: 'status-good', refused: 'status-ended' }[r.status] || 'status-ended';
+  return h(
+    'li',
+    { class: 'recusal-item', 'data-recusal': r.id, 'data-status': r.status, 'data-mediator': r.mediator },
+    h(
+      'p',
+      { class: 'recusal-head' },
+      h('span', { class: `status ${tone}` }, label('web.recusal.status', r.status)),
+      ' ',
+      h('strong', {}, t('web.recusal.of', { name: mediatorPlainName(index, r.mediator) })),
+      ' ',
+      h('span', { class: 'muted' }, timeEl(r.created_at))
+    ),
+    h('p', { class: 'recusal-label' }, t('web.recusal.grounds')),
+    h('p', { class: 'prose recusal-grounds' }, r.grounds),
+    r.decision ? [h('p', { class: 'recusal-label' }, t('web.recusal.decision')), h('p', { class: 'prose recusal-decision' }, r.decision)] : null,
+    buttons,
+    panel
+  );
+}
+
+// The mediators of the case (lead and co-mediator), its recusal requests, and what the reader may
+// do about them: officers open the assignment proposal and decide requests, parties ask for a
+// recusal, a mediator of the case recuses themself. Null when there is nothing to show.
+async function mediatorsSection(app, c) {
+  const role = app.user.role;
+  const assigned = c.mediators || [];
+  const officer = role === 'case_officer';
+  const showProposal = officer && PROPOSAL_FROM.includes(c.status);
+  const hadMediators = everAssigned(c);
+  if (!hadMediators && !showProposal) return null;
+  const index = await mediatorIndex(app).catch((e) => {
+    if (e instanceof api.ApiError && e.status === 401) throw e;
+    return null; // names are a help, not a need: usernames still say who
+  });
+  const errorBox = h('p', { class: 'inline-error', role: 'alert', hidden: true, id: 'recusals-error' });
+  let recusals = [];
+  if (hadMediators) {
+    try {
+      recusals = (await api.get(`/api/v1/cases/${c.id}/recusals`)).items || [];
+    } catch (e) {
+      if (e instanceof api.ApiError && e.status === 401) throw e;
+      errorBox.textContent = app.errorText(e);
+      errorBox.hidden = false;
+    }
+  }
+  const me = app.user.username;
+  const mine = role === 'mediator' && assigned.some((m) => m.username === me);
+  // one open form at a time in this card
+  const panels = [];
+  const panelFor = (p) => {
+    for (const x of panels) if (x !== p) x.replaceChildren();
+    for (const b of card.querySelectorAll('button[aria-expanded="true"]')) b.setAttribute('aria-expanded', 'false');
+  };
+
+  const mediatorList = assigned.length
+    ? h(
+        'ul',
+        { class: 'mediator-list', id: 'case-mediators' },
+        assigned.map((m) =>
+          h(
+            'li',
+            { class: 'mediator-item', 'data-mediator': m.username, 'data-role': m.role },
+            h('span', { class: `tag ${m.role === 'lead' ? 'tag-accent' : 'tag-off'} med-role` }, label('web.mediator_role', m.role)),
+            ' ',
+            mediatorName(index, m.username, { link: officer }),
+            m.username === me ? h('span', { class: 'muted' }, ' ', t('web.case.mediators_you')) : null
+          )
+        )
+      )
+    : h('p', { class: 'muted', id: 'case-mediators-none' }, t(hadMediators && ASSIGNABLE.includes(c.status) ? 'web.case.mediators_none_now' : 'web.case.mediators_none'));
+
+  const actions = [];
+  const panel = h('div', { class: 'action-panel', id: 'mediators-panel' });
+  panels.push(panel);
+  if (showProposal) {
+    const primary = ASSIGNABLE.includes(c.status) && !assigned.length;
+    actions.push(
+      h(
+        'a',
+        { href: `/cases/${c.id}/assignment`, 'data-route': '', class: `button ${primary ? 'button-primary' : 'button-secondary'}`, id: 'open-assignment' },
+        t(primary ? 'web.case.assign_mediators' : ASSIGNABLE.includes(c.status) ? 'web.case.reassign_mediators' : 'web.case.view_proposal')
+      )
+    );
+  }
+  if (PARTY_ROLES.includes(role) && assigned.length) {
+    const ask = h('button', { type: 'button', class: 'button button-secondary', id: 'ask-recusal', 'aria-expanded': 'false', 'aria-controls': 'mediators-panel' }, t('web.recusal.ask'));
+    ask.addEventListener('click', () => {
+      panelFor(panel);
+      const fields = [];
+      let pick = null;
+      if (assigned.length > 1) {
+        pick = choiceGroup({
+          id: 'recusal-mediator',
+          name: 'mediator',
+          path: 'mediator',
+          legend: t('web.recusal.which'),
+          type: 'radio',
+          required: true,
+          items: assigned.map((m) => ({ value: m.username, label: `${mediatorPlainName(index, m.username)} · ${label('web.mediator_role', m.role)}` })),
+        });
+        fields.push(pick);
+      } else {
+        fields.push(h('div', { class: 'field field-anchor', 'data-path': 'mediator', id: 'recusal-mediator', 'data-label': t('web.recusal.which') }, h('p', { class: 'field-error', id: 'recusal-mediator-error', hidden: true })));
+      }
+      fields.push(groundsField('recusal-grounds', 'web.recusal.grounds', 'web.recusal.grounds_hint'));
+      panelForm(app, {
+        id: 'recusal-form',
+        title: t('web.recusal.ask'),
+        intro: t('web.recusal.ask_help'),
+        fields,
+        confirmLabel: t('web.recusal.send'),
+        opener: ask,
+        panel,
+        send: async (form) => {
+          const chosen = pick ? (form.querySelector('input[name="mediator"]:checked') || {}).value : assigned[0].username;
+          const body = { grounds: form.querySelector('textarea').value.trim() };
+          if (chosen) body.mediator = chosen;
+          await api.post(`/api/v1/cases/${c.id}/recusals`, body);
+          app.flash({ key: 'web.recusal.sent', args: { name: mediatorPlainName(index, chosen) } });
+          await app.navigate(`/cases/${c.id}`, { replace: true });
+        },
+      });
+    });
+    actions.push(ask);
+  }
+  if (mine) {
+    const self = h('button', { type: 'button', class: 'button button-secondary', id: 'self-recusal', 'aria-expanded': 'false', 'aria-controls': 'mediators-panel' }, t('web.recusal.self'));
+    self.addEventListener('click', () => {
+      panelFor(panel);
+      panelForm(app, {
+        id: 'self-recusal-form',
+        title: t('web.recusal.self'),
+        intro: t('web.recusal.self_help'),
+        warning: t('web.recusal.self_warning'),
+        fields: [groundsField('self-recusal-grounds', 'web.recusal.grounds', 'web.recusal.self_grounds_hint')],
+        confirmLabel: t('web.recusal.self_confirm'),
+        danger: true,
+        opener: self,
+        panel,
+        send: async (form) => {
+          await api.post(`/api/v1/cases/${c.id}/recusals`, { mediator: me, grounds: form.querySelector('textarea').value.trim() });
+          forgetMediators(app);
+          app.flash({ key: 'web.recusal.self_done', args: { number: c.number || `#${c.id}` } });
+          await app.navigate('/');
+        },
+      });
+    });
+    actions.push(self);
+  }
+
+  const items = recusals.map((r) => recusalItem(app, c, index, r, panelFor));
+  for (const li of items) panels.push(li.querySelector('.action-panel'));
+  const pendingCount = recusals.filter((r) => r.status === 'pending').length;
+  const card = h(
+    'section',
+    { class: 'card mediators-card', id: 'mediators', 'aria-labelledby': 'mediators-title' },
+    h('h2', { id: 'mediators-title' }, t('web.case.mediators', { count: assigned.length })),
+    mediatorList,
+    actions.length ? h('div', { class: 'actions' }, actions) : null,
+    panel,
+    hadMediators
+      ? h(
+          'div',
+          { class: 'recusals', id: 'recusals' },
+          h('h3', { id: 'recusals-title' }, t('web.recusal.title', { count: recusals.length }), pendingCount && officer ? [' ', h('span', { class: 'status status-attention' }, t('web.recusal.pending_count', { count: pendingCount }))] : null),
+          errorBox,
+          recusals.length ? h('ol', { class: 'recusal-list', id: 'recusal-list', 'aria-labelledby': 'recusals-title' }, items) : h('p', { class: 'muted', id: 'recusals-none' }, t('web.recusal.none'))
+        )
+      : null
+  );
+  return card;
+}
+
 // ---- the page ------------------------------------------------------------------------------
 
 function backLink(app) {
-  const key = { lawyer: 'web.nav.matters', case_officer: 'web.nav.queue' }[app.user.role] || 'web.nav.my_cases';
+  const key = { lawyer: 'web.nav.matters', case_officer: 'web.nav.queue', mediator: 'web.nav.workbench' }[app.user.role] || 'web.nav.my_cases';
   return h('p', { class: 'back' }, h('a', { href: '/', 'data-route': '', id: 'back-link' }, t('web.case.back', { page: t(key) })));
 }
 
@@ -376,6 +656,7 @@ export async function caseView(app, idText) {
   const title = converted(c, 'title', { tag: 'span', id: 'case-title-text' });
   const center = await centerLabel(app, c.center);
   const inv = app.cache.invitations && app.cache.invitations[c.id];
+  const mediators = await mediatorsSection(app, c);
 
   const docsBox = h('div', { id: 'documents-list' }, documentsTable(c));
   const canUpload = UPLOAD_ROLES.includes(app.user.role) && c.status !== 'erased' && !c.erased;
@@ -413,6 +694,7 @@ export async function caseView(app, idText) {
     head,
     inv ? invitationCard(inv) : null,
     actionsSection(app, c),
+    mediators,
     h(
       'div',
       { class: 'columns' },

@@ -7,6 +7,7 @@ import { h, icon } from '../dom.js';
 import { adminSections } from './admin.js';
 import { caseList, STATUSES, placeName } from './casekit.js';
 import { auditSections } from './audit.js';
+import { profileSummaryCard } from './mediators.js';
 
 // The installation's centers (public), fetched once per session.
 export async function centers(app) {
@@ -198,20 +199,33 @@ async function lawyerHome(app) {
 async function mediatorHome(app) {
   const u = app.user;
   const cs = (await centers(app)).filter((c) => (u.centers || []).includes(c.code));
+  const empty = emptyState('assigned-empty', t('web.mediator.cases_empty_title'), t('web.mediator.cases_empty_body'));
+  const list = await caseList(app, {
+    key: 'mediated',
+    id: 'mediated-list',
+    caption: t('web.mediator.cases_title'),
+    cols: ['center'],
+    empty,
+  });
   return [
-    pageHead(t('web.mediator.title'), u),
+    pageHead(
+      t('web.mediator.title'),
+      u,
+      h('a', { href: '/profile', 'data-route': '', class: 'button button-secondary', id: 'my-profile-link' }, t('web.nav.my_profile'))
+    ),
+    section('assigned', t('web.mediator.cases_title'), h('p', { class: 'muted' }, t('web.mediator.cases_intro')), list),
     h(
       'div',
       { class: 'columns' },
       h(
         'div',
         { class: 'col-main' },
+        await profileSummaryCard(app),
         section(
           'served-centers',
           t('web.mediator.centers_title', { count: cs.length }),
           cs.length ? centerGrid(cs) : h('p', {}, t('web.mediator.no_centers'))
-        ),
-        section('assigned', t('web.mediator.cases_title'), emptyState('assigned-empty', t('web.mediator.cases_empty_title'), t('web.mediator.cases_empty_body')))
+        )
       ),
       h('div', { class: 'col-side' }, accountCard(u))
     ),
