@@ -240,9 +240,14 @@ json_t *case_output_json(struct http_req *req, const struct case_record *r,
     int n = 0;
     json_t *meds = json_array();
     if (store_case_mediators(r->s.id, ids, users, 4, &n) == ST_OK)
-        for (int i = 0; i < n; i++)
-            json_array_append_new(meds, json_pack("{s:s,s:s}", "username", users[i], "role",
-                                                  i == 0 ? "lead" : "co"));
+        for (int i = 0; i < n; i++) {
+            struct user mu;
+            bool named = store_user_get(ids[i], &mu) == ST_OK;
+            json_t *mj = json_pack("{s:s,s:s}", "username", users[i], "role",
+                                   i == 0 ? "lead" : "co");
+            add_text(mj, "name", named ? mu.display_name : NULL, reader, CONVERT_NAME);
+            json_array_append_new(meds, mj);
+        }
     json_object_set_new(o, "mediators", meds);
     return o;
 }

@@ -138,6 +138,19 @@ void api_mediator_get(struct http_req *req)
         return;
     }
     json_t *o = mediator_json(&m, manage);
+    if (manage) { /* the dated exceptions from today on */
+        struct availability_row days[120];
+        int nd = 0;
+        char today[11];
+        civil_format_daynum((int32_t)((store_now() + 8 * 3600) / 86400), today, sizeof today);
+        if (store_mediator_availability_list(m.user.id, today, days, 120, &nd) == ST_OK) {
+            json_t *a = json_array();
+            for (int i = 0; i < nd; i++)
+                json_array_append_new(a, json_pack("{s:s,s:i}", "date", days[i].day, "minutes",
+                                                   days[i].minutes));
+            json_object_set_new(o, "availability", a);
+        }
+    }
     if (self || api_principal(req)->role == ROLE_ADMIN) {
         /* declarations: only their kind and a hint (the names are kept only as blind keys) */
         struct mediator_rel_row rels[64];
@@ -451,7 +464,9 @@ static json_t *reason_json(struct http_req *req, const struct match_reason *r,
             snprintf(lk, sizeof lk, "spoken.%s", code);
             const char *name = catalog_pattern(http_lang(req), lk);
             size_t n = strlen(langs);
-            snprintf(langs + n, sizeof langs - n, "%s%s", n ? ", " : "", name ? name : code);
+            bool zh = http_lang(req) == LANG_ZH_HANS || http_lang(req) == LANG_ZH_HANT;
+            snprintf(langs + n, sizeof langs - n, "%s%s", n ? (zh ? "、" : ", ") : "",
+                     name ? name : code);
         }
     }
     const char *sub = r->sub ? match_code_name(r->sub) : "";
@@ -682,7 +697,7 @@ void api_assignment(struct http_req *req)
                  p.pairs[k].b_user_id == in.mediators[0]))
                 first_choice = first_choice || k == 0;
     }
-    if (!json_array_size(errors) && !first_choice && !reason)
+    if (!first_choice && !reason)
         jsonin_error(errors, "reason", "reason_for_own_choice", NULL);
     if (!json_array_size(errors) && in.noverridden && !override)
         jsonin_error(errors, "override_reason", "required", NULL);
@@ -730,13 +745,13 @@ void api_recusal_request(struct http_req *req)
     if (!body)
         return;
     const char *name = json_string_value(json_object_get(body, "mediator"));
-    int64_t ids[4];
-    char users[4][33];
+    int64_t ids[4] = {0};
+    char users[4][33] = {{0}};
     int n = 0;
     store_case_mediators(id, ids, users, 4, &n);
     int64_t mediator = 0;
-    for (int i = 0; i < n; i++)
-        if (strcmp(users[i], name) == 0)
+    for (int i = 0; i < n && i < 4; i++)
+        if (strncmp(users[i], name, sizeof users[i]) == 0)
             mediator = ids[i];
     if (!mediator) {
         json_t *errors = json_array();

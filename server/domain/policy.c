@@ -91,8 +91,8 @@ static bool case_rule(const struct principal *p, enum action a, const struct res
         return r->draft ? r->filer : (officer || party_side || r->mediator);
     case ACT_CASE_ASSIGN:
         return officer && !r->draft;
-    case ACT_CASE_RECUSAL:
-        return !r->draft && (party_side || r->mediator);
+    case ACT_CASE_RECUSAL: /* the parties and their own lawyers (not firm colleagues) */
+        return !r->draft && (r->filer || r->applicant || r->respondent || r->mediator);
     case ACT_DOC_READ:
         if (r->doc_mediator_only) /* never shown to the other side, nor to staff */
             return r->mediator || (r->doc_own_side && party_side);

@@ -1,5 +1,6 @@
 #include "http/jsonin.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,9 @@ static bool check_value(json_t *parent, const char *key, size_t index, json_t *v
         if (item.type == JF_STRING || item.type == JF_TEXT) {
             item.min = 1;
             item.max = 200;
+        } else if (item.type == JF_INT) { /* the handler bounds each item itself */
+            item.min = INT64_MIN;
+            item.max = INT64_MAX;
         }
         for (size_t i = 0; i < n; i++) {
             char p[256];

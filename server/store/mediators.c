@@ -217,6 +217,29 @@ enum st store_mediator_availability_set(int64_t user_id, const char *day, int mi
     return r;
 }
 
+enum st store_mediator_availability_list(int64_t user_id, const char *from,
+                                         struct availability_row *out, int cap, int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *s = db_stmt(db, "SELECT day, minutes FROM mediator_availability WHERE "
+                                  "user_id = ? AND day >= ? ORDER BY day LIMIT ?");
+    if (!s)
+        return ST_ERROR;
+    sqlite3_bind_int64(s, 1, user_id);
+    db_bind_text(s, 2, from);
+    sqlite3_bind_int(s, 3, cap);
+    while (*n < cap && sqlite3_step(s) == SQLITE_ROW) {
+        db_col_copy(s, 0, out[*n].day, sizeof out[*n].day);
+        out[*n].minutes = sqlite3_column_int(s, 1);
+        (*n)++;
+    }
+    sqlite3_reset(s);
+    return ST_OK;
+}
+
 /* The first character of a name, then an ellipsis: enough for its declarer to recognise it. */
 static void hint_of(const char *name, char out[9])
 {
@@ -548,7 +571,18 @@ enum st store_match_load(int64_t case_id, struct match_data *d)
     char from[11] = "";
     if (nh > 0)
         civil_format_daynum(horizon[0], from, sizeof from);
+    sqlite3_stmt *recused = db_stmt(db, "SELECT 1 FROM recusals WHERE case_id = ? AND "
+                                        "mediator_id = ? AND status = 'accepted'");
+    if (!recused)
+        return ST_ERROR;
     for (int i = 0; i < n; i++) {
+        /* a mediator who stepped aside from this case is not proposed for it again */
+        sqlite3_bind_int64(recused, 1, case_id);
+        sqlite3_bind_int64(recused, 2, infos[i].user.id);
+        bool stepped_aside = sqlite3_step(recused) == SQLITE_ROW;
+        sqlite3_reset(recused);
+        if (stepped_aside)
+            continue;
         struct match_mediator *m = &d->m[d->nm++];
         const struct mediator_info *in = &infos[i];
         m->user_id = in->user.id;
@@ -777,6 +811,45 @@ enum st store_assign(int64_t case_id, const struct assignment_in *in, const stru
     return db_tx(assign_tx, &t);
 }
 
+/* A timeline entry that changes no state (a recusal asked for or decided), its text sealed. */
+static enum st timeline_note(struct db *db, int64_t case_id, const struct actor *who,
+                             const char *event, const char *text)
+{
+    sqlite3_stmt *nx = db_stmt(db, "SELECT coalesce(max(id), 0) + 1 FROM case_events");
+    if (!nx || sqlite3_step(nx) != SQLITE_ROW) {
+        if (nx)
+            sqlite3_reset(nx);
+        return ST_ERROR;
+    }
+    int64_t eid = sqlite3_column_int64(nx, 0);
+    sqlite3_reset(nx);
+    struct sealer s;
+    enum st r = sealer_load(db, case_id, &s);
+    if (r != ST_OK)
+        return r;
+    sqlite3_stmt *e = db_stmt(db, "INSERT INTO case_events(id, case_id, ts, actor_id, actor_role, "
+                                  "event, reason) VALUES (?, ?, unixepoch(), ?, ?, ?, ?)");
+    if (!e) {
+        sealer_wipe(&s);
+        return ST_ERROR;
+    }
+    char row[24];
+    snprintf(row, sizeof row, "e%lld", (long long)eid);
+    sqlite3_bind_int64(e, 1, eid);
+    sqlite3_bind_int64(e, 2, case_id);
+    if (who->user_id)
+        sqlite3_bind_int64(e, 3, who->user_id);
+    db_bind_text(e, 4, who->role);
+    db_bind_text(e, 5, event);
+    int rc = seal_bind(&s, e, 6, "case_events.reason", row, text);
+    sealer_wipe(&s);
+    if (rc != SQLITE_OK) {
+        sqlite3_reset(e);
+        return ST_ERROR;
+    }
+    return db_exec_stmt(db, e, "timeline_note");
+}
+
 struct recusal_tx {
     int64_t case_id, mediator_id, id;
     const char *text;
@@ -820,6 +893,8 @@ static enum st request_tx(struct db *db, void *arg)
         return ST_ERROR;
     }
     r = db_exec_stmt(db, i, "recusal");
+    if (r == ST_OK)
+        r = timeline_note(db, t->case_id, t->who, "recusal_request", t->text);
     if (r == ST_OK)
         r = audit_append(db, t->who, "recusal_request", "case", t->case_id, "ok", "");
     return r;
@@ -875,6 +950,9 @@ static enum st decide_tx(struct db *db, void *arg)
                   t->case_id, mediator);
     if (r == ST_OK && t->accept)
         r = access_rebuild(db, t->case_id);
+    if (r == ST_OK)
+        r = timeline_note(db, t->case_id, t->who,
+                          t->accept ? "recusal_accepted" : "recusal_refused", t->text);
     if (r == ST_OK)
         r = audit_append(db, t->who, t->accept ? "recusal_accepted" : "recusal_refused", "case",
                          t->case_id, "ok", "");

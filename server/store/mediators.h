@@ -49,6 +49,13 @@ enum st store_mediator_availability_set(int64_t user_id, const char *day, int mi
                                         const struct actor *who);
 /* Declares a relationship with a person, company or firm, kept only as blind keys of the name
  * (and identity number) and a one-character hint. */
+/* Dated availability exceptions from day (YYYY-MM-DD) on, in date order, at most cap. */
+struct availability_row {
+    char day[11];
+    int minutes;
+};
+enum st store_mediator_availability_list(int64_t user_id, const char *from,
+                                         struct availability_row *out, int cap, int *n);
 enum st store_mediator_relationship_add(int64_t user_id, const char *subject_kind,
                                         const char *relation, const char *name,
                                         const char *id_type, const char *id_number,
