@@ -236,12 +236,11 @@ test('the case officer accepts the recusal', async () => {
   assert.deepEqual(await page.locator('#case-mediators li').evaluateAll((lis) => lis.map((li) => li.dataset.mediator)), ['mediator.zhou']);
   assert.match(await page.textContent('#flash-area'), /João Fonseca/);
   assert.match(await page.textContent(`#recusal-list li[data-recusal="${rid}"]`), /准予回避/);
-  // the officer may now change mediators; where the proposal still names the recused mediator,
-  // the page says so
+  // the officer may now change mediators; the server no longer proposes the recused mediator
   await page.click('#open-assignment');
   await page.locator('#assignment[data-status="mediator_assigned"]').waitFor();
   await page.locator('#assigned-now').waitFor();
-  assert.ok((await page.locator('#assignment .recused-tag[data-recused="mediator.fonseca"]').count()) >= 1);
+  assert.equal(await page.locator('#assignment .recused-tag[data-recused="mediator.fonseca"]').count(), 0);
   await shots('assign-5-reassign');
   await signOut();
   clean();
@@ -288,9 +287,7 @@ test('a mediator finds the case on the workbench and keeps the profile current',
   clean();
 });
 
-// qiaod refuses every weekly_minutes value but 7 ("Must be from 7 to 7": server/http/jsonin.c gives
-// the items of an int array the array's own length bounds); a todo until that is fixed.
-test('a mediator changes the weekly hours', { todo: 'qiaod: PATCH /api/v1/mediators/{u} refuses weekly_minutes other than 7' }, async () => {
+test('a mediator changes the weekly hours', async () => {
   await signIn('mediator.zhou');
   await page.locator('#home[data-role="mediator"]').waitFor();
   await page.click('#my-profile-link');
