@@ -2,9 +2,11 @@
 #include "store/accounts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/db.h"
+#include "store/seal.h"
 
 /* ---- centers ---- */
 
@@ -191,15 +193,32 @@ enum st store_firms_list(struct firm *out, size_t cap, size_t *n)
     "(SELECT group_concat(c.id || ':' || c.code, ',') FROM user_centers uc "                       \
     "  JOIN centers c ON c.id = uc.center_id WHERE uc.user_id = u.id)"
 
-static void user_from_row(sqlite3_stmt *s, struct user *u)
+/* Copies a sealed column (or, before the first start sealed it, plaintext) into buf. */
+static void user_field(sqlite3_stmt *s, int col, struct sealer *dir, const char *column,
+                       int64_t id, char *buf, size_t cap)
+{
+    buf[0] = 0;
+    if (sqlite3_column_type(s, col) == SQLITE_TEXT) {
+        db_col_copy(s, col, buf, cap);
+        return;
+    }
+    char row[24];
+    snprintf(row, sizeof row, "u%lld", (long long)id);
+    char *v = dir ? seal_open(dir, s, col, column, row) : NULL;
+    if (v)
+        snprintf(buf, cap, "%s", v);
+    free(v);
+}
+
+static void user_from_row(sqlite3_stmt *s, struct user *u, struct sealer *dir)
 {
     memset(u, 0, sizeof *u);
     u->id = sqlite3_column_int64(s, 0);
     db_col_copy(s, 1, u->username, sizeof u->username);
     u->role = role_parse((const char *)sqlite3_column_text(s, 2));
-    db_col_copy(s, 3, u->display_name, sizeof u->display_name);
-    db_col_copy(s, 4, u->email, sizeof u->email);
-    db_col_copy(s, 5, u->phone, sizeof u->phone);
+    user_field(s, 3, dir, "users.display_name", u->id, u->display_name, sizeof u->display_name);
+    user_field(s, 4, dir, "users.email", u->id, u->email, sizeof u->email);
+    user_field(s, 5, dir, "users.phone", u->id, u->phone, sizeof u->phone);
     db_col_copy(s, 6, u->language, sizeof u->language);
     u->firm_id = sqlite3_column_int64(s, 7);
     db_col_copy(s, 8, u->firm_code, sizeof u->firm_code);
@@ -220,6 +239,16 @@ static void user_from_row(sqlite3_stmt *s, struct user *u)
     }
 }
 
+/* user_from_row with the directory key unwrapped for this row (then wiped). */
+static void user_row_opened(struct db *db, sqlite3_stmt *s, struct user *u)
+{
+    struct sealer dir;
+    bool opened = sealer_directory(db, &dir) == ST_OK;
+    user_from_row(s, u, opened ? &dir : NULL);
+    if (opened)
+        sealer_wipe(&dir);
+}
+
 struct user_tx {
     struct user *u;
     const char *hash;
@@ -229,26 +258,50 @@ static enum st user_create_tx(struct db *db, void *arg)
 {
     struct user_tx *t = arg;
     struct user *u = t->u;
-    sqlite3_stmt *s = db_stmt(db, "INSERT INTO users(username, role, display_name, email, phone, "
-                                  "language, password_hash, firm_id, created_at) "
-                                  "VALUES (?,?,?,?,?,?,?,?,unixepoch())");
-    if (!s)
+    sqlite3_stmt *n = db_stmt(db, "SELECT coalesce(max(id), 0) + 1 FROM users");
+    if (!n || sqlite3_step(n) != SQLITE_ROW) {
+        if (n)
+            sqlite3_reset(n);
         return ST_ERROR;
-    db_bind_text(s, 1, u->username);
-    db_bind_text(s, 2, role_name(u->role));
-    db_bind_text(s, 3, u->display_name);
-    db_bind_text(s, 4, u->email[0] ? u->email : NULL);
-    db_bind_text(s, 5, u->phone[0] ? u->phone : NULL);
-    db_bind_text(s, 6, u->language);
-    db_bind_text(s, 7, t->hash);
-    if (u->firm_id)
-        sqlite3_bind_int64(s, 8, u->firm_id);
-    else
-        sqlite3_bind_null(s, 8);
-    enum st r = db_exec_stmt(db, s, "user_create");
+    }
+    u->id = sqlite3_column_int64(n, 0);
+    sqlite3_reset(n);
+    struct sealer dir;
+    enum st r = sealer_directory(db, &dir);
     if (r != ST_OK)
         return r;
-    u->id = sqlite3_last_insert_rowid(db_handle(db));
+    sqlite3_stmt *s = db_stmt(db, "INSERT INTO users(id, username, role, display_name, email, "
+                                  "phone, email_blind, phone_blind, language, password_hash, "
+                                  "firm_id, created_at) "
+                                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,unixepoch())");
+    if (!s) {
+        sealer_wipe(&dir);
+        return ST_ERROR;
+    }
+    char row[24];
+    snprintf(row, sizeof row, "u%lld", (long long)u->id);
+    sqlite3_bind_int64(s, 1, u->id);
+    db_bind_text(s, 2, u->username);
+    db_bind_text(s, 3, role_name(u->role));
+    int rc = seal_bind(&dir, s, 4, "users.display_name", row, u->display_name);
+    rc |= seal_bind(&dir, s, 5, "users.email", row, u->email);
+    rc |= seal_bind(&dir, s, 6, "users.phone", row, u->phone);
+    rc |= blind_bind(s, 7, "email", u->email);
+    rc |= blind_bind(s, 8, "phone", u->phone);
+    db_bind_text(s, 9, u->language);
+    db_bind_text(s, 10, t->hash);
+    if (u->firm_id)
+        sqlite3_bind_int64(s, 11, u->firm_id);
+    else
+        sqlite3_bind_null(s, 11);
+    sealer_wipe(&dir);
+    if (rc != SQLITE_OK) {
+        sqlite3_reset(s);
+        return ST_ERROR;
+    }
+    r = db_exec_stmt(db, s, "user_create");
+    if (r != ST_OK)
+        return r;
     for (int i = 0; i < u->ncenters; i++) {
         sqlite3_stmt *c = db_stmt(db, "INSERT INTO user_centers(user_id, center_id) VALUES (?,?)");
         if (!c)
@@ -278,7 +331,7 @@ enum st store_user_get(int64_t id, struct user *out)
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        user_from_row(s, out);
+        user_row_opened(db, s, out);
     sqlite3_reset(s);
     return rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NONE : db_status(db, rc, "user");
 }
@@ -295,7 +348,7 @@ enum st store_user_by_username(const char *username, struct user *out, char *has
     db_bind_text(s, 1, username);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        user_from_row(s, out);
+        user_row_opened(db, s, out);
         db_col_copy(s, 12, hash, cap);
     }
     sqlite3_reset(s);
@@ -333,8 +386,12 @@ enum st store_users_list(int64_t after_id, int role_filter, struct user *out, si
     db_bind_text(s, 2, role_filter >= 0 ? role_name((enum role)role_filter) : NULL);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
     int rc;
+    struct sealer dir;
+    bool opened = sealer_directory(db, &dir) == ST_OK;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < limit)
-        user_from_row(s, &out[(*n)++]);
+        user_from_row(s, &out[(*n)++], opened ? &dir : NULL);
+    if (opened)
+        sealer_wipe(&dir);
     sqlite3_reset(s);
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? ST_OK : db_status(db, rc, "users");
 }
@@ -376,7 +433,7 @@ enum st store_session_user(const uint8_t hash[32], struct user *out, int64_t *ex
     sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        user_from_row(s, out);
+        user_row_opened(db, s, out);
         if (expires_at)
             *expires_at = sqlite3_column_int64(s, 12);
     }
@@ -523,4 +580,47 @@ enum st store_throttle_forgive(const uint8_t key[16])
         return ST_ERROR;
     sqlite3_bind_blob(s, 1, key, 16, SQLITE_TRANSIENT);
     return db_exec_stmt(db, s, "throttle_forgive");
+}
+
+static enum st seal_users_tx(struct db *db, void *arg)
+{
+    (void)arg;
+    struct sealer dir;
+    enum st r = sealer_directory(db, &dir);
+    if (r != ST_OK)
+        return r;
+    sqlite3_stmt *q = db_stmt(db, "SELECT id, display_name, email, phone FROM users WHERE "
+                                  "typeof(display_name) = 'text' OR typeof(email) = 'text' OR "
+                                  "typeof(phone) = 'text'");
+    sqlite3_stmt *u = db_stmt(db, "UPDATE users SET display_name = ?, email = ?, phone = ?, "
+                                  "email_blind = ?, phone_blind = ? WHERE id = ?");
+    if (!q || !u) {
+        sealer_wipe(&dir);
+        return ST_ERROR;
+    }
+    while (r == ST_OK && sqlite3_step(q) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        char name[401], email[255], phone[21], row[24];
+        db_col_copy(q, 1, name, sizeof name);
+        db_col_copy(q, 2, email, sizeof email);
+        db_col_copy(q, 3, phone, sizeof phone);
+        snprintf(row, sizeof row, "u%lld", (long long)id);
+        int rc = seal_bind(&dir, u, 1, "users.display_name", row, name);
+        rc |= seal_bind(&dir, u, 2, "users.email", row, email);
+        rc |= seal_bind(&dir, u, 3, "users.phone", row, phone);
+        rc |= blind_bind(u, 4, "email", email);
+        rc |= blind_bind(u, 5, "phone", phone);
+        sqlite3_bind_int64(u, 6, id);
+        r = rc == SQLITE_OK ? db_exec_stmt(db, u, "seal_user") : ST_ERROR;
+        if (rc != SQLITE_OK)
+            sqlite3_reset(u);
+    }
+    sqlite3_reset(q);
+    sealer_wipe(&dir);
+    return r;
+}
+
+enum st store_seal_plain_users(void)
+{
+    return db_tx(seal_users_tx, NULL);
 }

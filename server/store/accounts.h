@@ -87,6 +87,10 @@ enum st store_throttle_attempt(const uint8_t key[16], enum throttle_kind kind, i
 /* Takes back one counted failure (a sign-in from this address succeeded). */
 enum st store_throttle_forgive(const uint8_t key[16]);
 
+/* Seals users' names and contact details still stored in plaintext (from before they were
+ * sealed); at start, after the keys are loaded. */
+enum st store_seal_plain_users(void);
+
 /* ---- settings ---- */
 enum st store_setting_get(const char *key, char *value, size_t cap);
 /* Inserts key; ST_CONFLICT if it is already set. */

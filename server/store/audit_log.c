@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/accounts.h"
+#include "store/seal.h"
 #include "vault/crypt.h"
 #include "vault/vault.h"
 
@@ -318,6 +319,36 @@ int store_keys_init(char *err, size_t cap)
             return -1;
         }
     }
+    /* the directory key (users' names and contact details) */
+    {
+        uint8_t wrapped[256];
+        size_t wlen = 0;
+        found = setting_blob("vault.directory_key", wrapped, sizeof wrapped, &wlen);
+        if (found < 0) {
+            snprintf(err, cap, "cannot read the directory key");
+            return -1;
+        }
+        if (!found) {
+            struct vault_dk dk;
+            if (vault_dk_new(&dk, wrapped, sizeof wrapped, &wlen, "directory_key") != 0 ||
+                setting_put_blob("vault.directory_key", wrapped, wlen) != ST_OK) {
+                vault_dk_wipe(&dk);
+                snprintf(err, cap, "cannot create the directory key");
+                return -1;
+            }
+            vault_dk_wipe(&dk);
+        }
+        struct vault_dk dk;
+        if (vault_dk_unwrap(wrapped, wlen, "directory_key", &dk) != 0) {
+            snprintf(err, cap, "the directory key does not open with this master key");
+            return -1;
+        }
+        vault_dk_wipe(&dk);
+    }
+    if (store_seal_plain_users() != ST_OK) {
+        snprintf(err, cap, "cannot seal the users' details");
+        return -1;
+    }
     /* the audit public key is pinned in the clear: verification uses it, never the key stored
      * beside each head (which whoever rewrote the chain could have replaced) */
     uint8_t pk[AUDIT_PK_LEN], pinned[64];
@@ -426,6 +457,8 @@ static enum st rotate_tx(struct db *db, void *arg)
         r = rotate_setting(db, "vault.index_key", VAULT_INDEX_KEY_AD);
     if (r == ST_OK)
         r = rotate_setting(db, "vault.audit_key", AUDIT_KEY_AD);
+    if (r == ST_OK)
+        r = rotate_setting(db, "vault.directory_key", "directory_key");
     if (r == ST_OK) {
         uint8_t check[VAULT_KEY_CHECK_LEN];
         char hex[2 * VAULT_KEY_CHECK_LEN + 1];

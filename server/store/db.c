@@ -249,6 +249,9 @@ static int migrate(sqlite3 *h, char *err, size_t cap)
         snprintf(err, cap, "cannot create the migrations table: %s", sqlite3_errmsg(h));
         return -1;
     }
+    /* a migration may rebuild a table others refer to: references are checked after, not
+     * enforced during (SQLite's procedure for altering tables) */
+    exec(h, "PRAGMA foreign_keys=OFF");
     for (const struct embedded_file *f = qiao_schema_files; f->name; f++) {
         int version = atoi(f->name);
         if (version <= 0)
@@ -284,6 +287,17 @@ static int migrate(sqlite3 *h, char *err, size_t cap)
             return -1;
         }
         schema_version = version;
+    }
+    sqlite3_stmt *fk;
+    int broken = 0;
+    if (sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &fk, NULL) == SQLITE_OK) {
+        broken = sqlite3_step(fk) == SQLITE_ROW;
+        sqlite3_finalize(fk);
+    }
+    exec(h, "PRAGMA foreign_keys=ON");
+    if (broken) {
+        snprintf(err, cap, "the database has broken references after migrating");
+        return -1;
     }
     return 0;
 }

@@ -408,7 +408,7 @@ static enum st load_case(struct db *db, int64_t case_id, struct match_data *d, c
     sqlite3_reset(s);
 
     s = db_stmt(db, "SELECT p.side, p.position, p.residence, p.spoken, p.name_key, "
-                    "p.name_latin_key, p.id_blind, p.lawyer_id, u.display_name, f.name "
+                    "p.name_latin_key, p.id_blind, p.lawyer_id, '', f.name "
                     "FROM parties p LEFT JOIN users u ON u.id = p.lawyer_id LEFT JOIN firms f "
                     "ON f.id = u.firm_id WHERE p.case_id = ? ORDER BY p.side, p.position");
     if (!s)
@@ -431,8 +431,10 @@ static enum st load_case(struct db *db, int64_t case_id, struct match_data *d, c
                     p->position);
         if (sqlite3_column_int64(s, 7)) { /* the party's lawyer and the lawyer's firm */
             uint8_t k[16];
-            char lname[401];
-            db_col_copy(s, 8, lname, sizeof lname);
+            char lname[401] = "";
+            struct user lawyer; /* the lawyer's name is sealed: read it through the store */
+            if (store_user_get(sqlite3_column_int64(s, 7), &lawyer) == ST_OK)
+                snprintf(lname, sizeof lname, "%s", lawyer.display_name);
             char *paren = strstr(lname, " (");
             if (paren)
                 *paren = 0;

@@ -74,6 +74,40 @@ enum st sealer_load(struct db *db, int64_t case_id, struct sealer *s)
     return r;
 }
 
+enum st sealer_directory(struct db *db, struct sealer *s)
+{
+    memset(s, 0, sizeof *s);
+    sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = 'vault.directory_key'");
+    if (!st)
+        return ST_ERROR;
+    uint8_t wrapped[128];
+    size_t n = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *hex = (const char *)sqlite3_column_text(st, 0);
+        for (; hex && n < sizeof wrapped && hex[2 * n] && hex[2 * n + 1]; n++) {
+            unsigned v;
+            if (sscanf(hex + 2 * n, "%2x", &v) != 1)
+                break;
+            wrapped[n] = (uint8_t)v;
+        }
+    }
+    sqlite3_reset(st);
+    if (!n)
+        return ST_ERROR;
+    if (vault_dk_unwrap(wrapped, n, "directory_key", &s->dk) != 0) {
+        if (vault_wrapped_master_id(wrapped, n) != vault_master_id() &&
+            store_key_check_sync(db) == ST_OK && vault_dk_unwrap(wrapped, n, "directory_key",
+                                                                 &s->dk) == 0)
+            goto ok;
+        fprintf(stderr, "{\"event\":\"vault_error\",\"what\":\"directory key does not "
+                        "open\"}\n");
+        return ST_ERROR;
+    }
+ok:
+    s->ready = true;
+    return ST_OK;
+}
+
 void sealer_wipe(struct sealer *s)
 {
     vault_dk_wipe(&s->dk);

@@ -17,6 +17,9 @@ struct sealer {
     bool erased; /* the key was destroyed: protected fields read as absent */
 };
 
+/* The installation's directory key (users' names and contact details), unwrapped. */
+enum st sealer_directory(struct db *db, struct sealer *s);
+
 /* Creates and stores a new data key for case_id (inside the caller's transaction). */
 enum st sealer_create(struct db *db, int64_t case_id, struct sealer *s);
 /* Loads and unwraps case_id's key; an erased case gives ready = false, erased = true, ST_OK.
