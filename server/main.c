@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/case_cache.h"
 #include "demo.h"
 #include "jobs.h"
 #include "domain/account.h"
@@ -308,6 +309,7 @@ static int cmd_serve(const struct opts *o)
     http_server_stop(srv, 10000);
     committer_stop();
     jobs_stop();
+    case_cache_clear();
     store_audit_sign_head(); /* the last entries are covered by a signature too */
     close_data();
     return 0;

@@ -82,6 +82,22 @@ static json_t *money_json(int64_t minor, const char *currency, enum lang reader)
     return json_pack("{s:s,s:s,s:s}", "value", plain, "currency", currency, "display", display);
 }
 
+/* Today in the centers' zone (UTC+8) as YYYY-MM-DD, recomputed when the day changes. */
+static void today_iso(char out[11])
+{
+    static _Thread_local int64_t day = -1;
+    static _Thread_local char text[11];
+    int64_t d = ((int64_t)time(NULL) + 8 * 3600) / 86400;
+    if (d != day) {
+        time_t t = (time_t)(d * 86400);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(text, sizeof text, "%Y-%m-%d", &tm);
+        day = d;
+    }
+    memcpy(out, text, 11);
+}
+
 static json_t *deadline_json(const char *date, enum lang reader, bool running)
 {
     if (!date || !*date)
@@ -89,11 +105,8 @@ static json_t *deadline_json(const char *date, enum lang reader, bool running)
     char display[64];
     format_date(reader, date, display, sizeof display);
     /* overdue when today (UTC+8, both centers' zone) is past the date */
-    time_t t = time(NULL) + 8 * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
     char today[11];
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    today_iso(today);
     /* a deadline no longer running (the answer came, the case ended) is never overdue */
     return json_pack("{s:s,s:s,s:b,s:b}", "date", date, "display", display, "running", running,
                      "overdue", running && strcmp(today, date) > 0);
@@ -129,11 +142,8 @@ bool deadline_passed(const char *due)
 {
     if (!due || !*due)
         return false;
-    time_t t = time(NULL) + 8 * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
     char today[11];
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    today_iso(today);
     return strcmp(today, due) > 0;
 }
 

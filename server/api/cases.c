@@ -1,5 +1,6 @@
 /* cases.c: filing, reading, listing, editing drafts and moving a case through its life. */
 #include "api/cases.h"
+#include "api/case_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,15 +277,76 @@ void api_cases_list(struct http_req *req)
 void api_case_get(struct http_req *req)
 {
     int64_t id = path_id(req, "id");
-    struct resource r;
-    if (!id || !case_allowed(req, id, ACT_CASE_READ, &r))
+    if (!id)
         return;
     const struct principal *p = api_principal(req);
     if (p->role == ROLE_CASE_OFFICER || p->role == ROLE_MEDIATOR) {
-        struct actor who = actor_of(req); /* staff reads of protected records are audited */
+        /* staff reads of protected records are audited (refusals included, by case_allowed) */
+        struct resource r;
+        if (!case_allowed(req, id, ACT_CASE_READ, &r))
+            return;
+        struct actor who = actor_of(req);
         store_audit(&who, "case_read", "case", id, "ok", "");
+        case_reply(req, 200, id);
+        return;
     }
-    case_reply(req, 200, id);
+    /* the parties' side: the access decision and the case read in one snapshot; a view rendered
+     * for the same reader since the case last changed is reused */
+    struct resource r;
+    struct case_record rec;
+    enum st st = store_read_begin();
+    if (st == ST_OK)
+        st = store_case_access(id, p, &r);
+    bool allowed = st == ST_OK && policy_allows(p, ACT_CASE_READ, &r);
+    struct case_view_key key = {
+        .case_id = id,
+        .version = r.version,
+        .user_id = p->user_id,
+        .day = (int32_t)((time(NULL) + 8 * 3600) / 86400),
+        .bits = (uint32_t)p->role | (uint32_t)http_lang(req) << 4 | (uint32_t)r.draft << 8 |
+                (uint32_t)r.filer << 9 | (uint32_t)r.applicant << 10 |
+                (uint32_t)r.respondent << 11 | (uint32_t)r.firm_applicant << 12 |
+                (uint32_t)r.firm_respondent << 13 | (uint32_t)r.mediator << 14 |
+                (uint32_t)r.open << 15,
+    };
+    if (allowed) {
+        size_t len;
+        char *cached = case_cache_get(&key, &len);
+        if (cached) {
+            store_read_end();
+            http_reply_bytes(req, 200, "application/json; charset=utf-8", cached, len);
+            vault_wipe(cached, len);
+            free(cached);
+            return;
+        }
+        st = store_case_get(id, &rec);
+    }
+    store_read_end();
+    if (st == ST_NONE || (st == ST_OK && !allowed)) {
+        if (st == ST_OK) {
+            struct actor who = actor_of(req);
+            store_audit(&who, "access_refused", "case", id, "refused", "");
+        }
+        http_reply_error(req, "case.not_found", NULL);
+        return;
+    }
+    if (st != ST_OK) {
+        api_store_failed(req, st);
+        return;
+    }
+    json_t *out = case_output_json(req, &rec, &r);
+    case_record_free(&rec);
+    char *text = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    json_decref(out);
+    if (!text) {
+        http_reply_error(req, "internal", NULL);
+        return;
+    }
+    size_t len = strlen(text);
+    case_cache_put(&key, text, len);
+    http_reply_bytes(req, 200, "application/json; charset=utf-8", text, len);
+    vault_wipe(text, len);
+    free(text);
 }
 
 void api_case_patch(struct http_req *req)

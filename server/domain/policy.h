@@ -78,6 +78,7 @@ struct resource {
     bool firm_applicant;     /* … for the applicant side */
     bool firm_respondent;    /* … for the respondent side */
     bool open;               /* the case's outcome is still open (documents may be added) */
+    int64_t version;         /* the case's version (every change bumps it) */
     bool mediator;           /* the principal mediates it */
     bool doc_mediator_only;  /* a document only the mediator (and its uploader's side) may see */
     bool doc_own_side;       /* the document was uploaded by the principal's side */

@@ -223,6 +223,15 @@ static enum st write_content(struct db *db, struct sealer *s, int64_t case_id,
     return ST_OK;
 }
 
+enum st bump_version(struct db *db, int64_t case_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE cases SET version = version + 1 WHERE id = ?");
+    if (!st)
+        return ST_ERROR;
+    sqlite3_bind_int64(st, 1, case_id);
+    return db_exec_stmt(db, st, "bump_version");
+}
+
 /* Rebuilds who may list the case (case_access) from its filer, parties and their lawyers. */
 enum st access_rebuild(struct db *db, int64_t case_id)
 {
@@ -823,7 +832,7 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
             "c.status IN ('draft', 'submitted', 'screening', 'more_info_requested', 'accepted', "
             "  'respondent_invited', 'respondent_agreed', 'mediator_assigned', 'in_mediation'), "
             "EXISTS (SELECT 1 FROM case_mediators WHERE case_id = c.id AND user_id = ?2 "
-            "  AND ended_at IS NULL) "
+            "  AND ended_at IS NULL), c.version "
             "FROM cases c WHERE c.id = ?1");
     if (!st)
         return ST_ERROR;
@@ -842,6 +851,7 @@ enum st store_case_access(int64_t case_id, const struct principal *p, struct res
         r->firm_matter = r->firm_applicant || r->firm_respondent;
         r->open = sqlite3_column_int(st, 7);
         r->mediator = sqlite3_column_int(st, 8);
+        r->version = sqlite3_column_int64(st, 9);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NONE : db_status(db, rc, "access");

@@ -1,5 +1,6 @@
 /* db.c: connections (one per thread), the statement cache, transactions, migrations. */
 #include "store/db.h"
+#include "store/seal.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -343,6 +344,7 @@ int store_open(const char *data_dir, char *err, size_t cap)
 
 void store_close(void)
 {
+    sealer_directory_forget();
     pthread_once(&key_once, make_key);
     struct db *db = pthread_getspecific(conn_key);
     if (db) {

@@ -87,6 +87,8 @@ static enum st doc_tx(struct db *db, void *arg)
     }
     free(sealed);
     if (r == ST_OK)
+        r = bump_version(db, t->case_id);
+    if (r == ST_OK)
         r = audit_append(db, t->who, "document_upload", "case", t->case_id, "ok", t->kind);
     t->doc_id = id;
     return r;
@@ -275,6 +277,8 @@ static enum st redeem_tx(struct db *db, void *arg)
     r = db_exec_stmt(db, p, "invitation_party");
     if (r == ST_OK)
         r = access_rebuild(db, t->case_id);
+    if (r == ST_OK)
+        r = bump_version(db, t->case_id);
     if (r != ST_OK)
         return r;
     struct actor who = {t->user_id, t->lawyer ? "lawyer" : "resident", ""};

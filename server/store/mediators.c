@@ -849,7 +849,8 @@ static enum st timeline_note(struct db *db, int64_t case_id, const struct actor 
         sqlite3_reset(e);
         return ST_ERROR;
     }
-    return db_exec_stmt(db, e, "timeline_note");
+    enum st r2 = db_exec_stmt(db, e, "timeline_note");
+    return r2 == ST_OK ? bump_version(db, case_id) : r2;
 }
 
 struct recusal_tx {

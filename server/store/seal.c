@@ -4,6 +4,8 @@
 #include "store/audit_log.h"
 #include "i18n/searchnorm.h"
 
+#include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,9 +76,20 @@ enum st sealer_load(struct db *db, int64_t case_id, struct sealer *s)
     return r;
 }
 
+/* The directory key, once unwrapped, stays in guarded read-only memory: rotation rewraps it
+ * but never changes it, and every request that names a user needs it. */
+static unsigned char *directory_key;
+static pthread_mutex_t directory_lock = PTHREAD_MUTEX_INITIALIZER;
+
 enum st sealer_directory(struct db *db, struct sealer *s)
 {
     memset(s, 0, sizeof *s);
+    const unsigned char *k = __atomic_load_n(&directory_key, __ATOMIC_ACQUIRE);
+    if (k) {
+        memcpy(s->dk.key, k, sizeof s->dk.key);
+        s->ready = true;
+        return ST_OK;
+    }
     sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = 'vault.directory_key'");
     if (!st)
         return ST_ERROR;
@@ -105,7 +118,26 @@ enum st sealer_directory(struct db *db, struct sealer *s)
     }
 ok:
     s->ready = true;
+    pthread_mutex_lock(&directory_lock);
+    if (!directory_key) {
+        unsigned char *g = sodium_malloc(sizeof s->dk.key);
+        if (g) {
+            memcpy(g, s->dk.key, sizeof s->dk.key);
+            sodium_mprotect_readonly(g);
+            __atomic_store_n(&directory_key, g, __ATOMIC_RELEASE);
+        }
+    }
+    pthread_mutex_unlock(&directory_lock);
     return ST_OK;
+}
+
+void sealer_directory_forget(void)
+{
+    pthread_mutex_lock(&directory_lock);
+    if (directory_key)
+        sodium_free(directory_key);
+    directory_key = NULL;
+    pthread_mutex_unlock(&directory_lock);
 }
 
 void sealer_wipe(struct sealer *s)

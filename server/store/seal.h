@@ -19,6 +19,8 @@ struct sealer {
 
 /* The installation's directory key (users' names and contact details), unwrapped. */
 enum st sealer_directory(struct db *db, struct sealer *s);
+/* Wipes the cached directory key (at shutdown). */
+void sealer_directory_forget(void);
 
 /* Creates and stores a new data key for case_id (inside the caller's transaction). */
 enum st sealer_create(struct db *db, int64_t case_id, struct sealer *s);
