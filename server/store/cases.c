@@ -258,7 +258,7 @@ enum st access_rebuild(struct db *db, int64_t case_id)
         if (r != ST_OK)
             return r;
     }
-    return ST_OK;
+    return search_rescope(db, case_id); /* who may find it by searching follows */
 }
 
 /* Gives a case its number and moves it from draft to submitted. */
@@ -882,21 +882,24 @@ static const char *const list_sql[] = {
     [SCOPE_CENTERS] = BY_CENTERS LIST_FILTERS
     " AND (?6 = 0 OR c.id < ?6) ORDER BY c.id DESC LIMIT ?7",
 };
+/* Searches: the caller's subject is in the index, so the match and the access rule are one
+ * intersection, ranked by FTS5 itself; ?8 is that expression (search_scope_expr). */
 #define SEARCH_FROM                                                                                \
-    "SELECT " SUMMARY_COLS " FROM case_search s JOIN cases c ON c.id = s.rowid "                  \
-    "JOIN centers n ON n.id = c.center_id WHERE case_search MATCH ?8"
-#define RANKED " ORDER BY s.rank, c.id DESC LIMIT ?7 OFFSET ?6"
+    "SELECT " SUMMARY_COLS " FROM (SELECT rowid AS id, rank FROM case_search WHERE "            \
+    "case_search MATCH ?8 ORDER BY rank LIMIT ?7 OFFSET ?6) s JOIN cases c ON c.id = s.id "      \
+    "JOIN centers n ON n.id = c.center_id WHERE 1"
+#define RANKED " ORDER BY s.rank, c.id DESC"
 static const char *const search_sql[] = {
-    [SCOPE_OWN] = SEARCH_FROM " AND c.id IN (SELECT case_id FROM case_access WHERE subject = ?2)"
-                  " AND (c.status <> 'draft' OR c.filed_by = ?1)" LIST_FILTERS RANKED,
-    [SCOPE_LAWYER] = SEARCH_FROM " AND c.id IN (SELECT case_id FROM case_access WHERE "
-                     "subject = ?2) AND (c.status <> 'draft' OR c.filed_by = ?1)" LIST_FILTERS
-                         RANKED,
-    [SCOPE_MEDIATOR] = SEARCH_FROM " AND c.id IN (SELECT case_id FROM case_access WHERE "
-                       "subject = ?2) AND c.status <> 'draft'" LIST_FILTERS RANKED,
-    [SCOPE_CENTERS] = SEARCH_FROM " AND c.center_id IN (SELECT center_id FROM user_centers WHERE "
-                      "user_id = ?1) AND c.status <> 'draft'" LIST_FILTERS RANKED,
+    [SCOPE_OWN] = SEARCH_FROM LIST_FILTERS RANKED,
+    [SCOPE_LAWYER] = SEARCH_FROM LIST_FILTERS RANKED,
+    [SCOPE_MEDIATOR] = SEARCH_FROM LIST_FILTERS RANKED,
+    [SCOPE_CENTERS] = SEARCH_FROM LIST_FILTERS RANKED,
 };
+/* With filters on top of the text, the page is cut after filtering (slower, exact). */
+static const char *const search_sql_filtered =
+    "SELECT " SUMMARY_COLS " FROM (SELECT rowid AS id, rank FROM case_search WHERE "
+    "case_search MATCH ?8) s JOIN cases c ON c.id = s.id JOIN centers n ON n.id = c.center_id "
+    "WHERE 1" LIST_FILTERS " ORDER BY s.rank, c.id DESC LIMIT ?7 OFFSET ?6";
 
 enum st store_cases_list(const struct principal *p, enum case_scope scope,
                          const struct case_filter *f, int64_t cursor, int limit,
@@ -910,7 +913,6 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
     if (!db)
         return ST_ERROR;
     int64_t firm = 0;
-    char subject[32];
     if (scope == SCOPE_LAWYER && p->firm_id) {
         sqlite3_stmt *fs = db_stmt(db, "SELECT share_matters FROM firms WHERE id = ?");
         if (!fs)
@@ -920,23 +922,31 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
             firm = p->firm_id;
         sqlite3_reset(fs);
     }
+    /* whose cases: a lawyer of a sharing firm sees the firm's matters (their own among them);
+     * an officer their center's (one center each); everyone else their own */
+    char subject[32];
+    if (firm)
+        snprintf(subject, sizeof subject, "f:%lld", (long long)firm);
+    else if (scope == SCOPE_CENTERS && p->ncenters > 0)
+        snprintf(subject, sizeof subject, "c:%lld", (long long)p->center_ids[0]);
+    else
+        snprintf(subject, sizeof subject, "u:%lld", (long long)p->user_id);
     char *match = NULL;
     if (f->q) {
-        match = search_match_expr(f->q);
+        match = search_scope_expr(f->q, subject);
         if (!match)
             return ST_OK; /* a query with no terms finds nothing */
     }
-    sqlite3_stmt *st = db_stmt(db, match ? search_sql[scope] : list_sql[scope]);
+    bool filtered = f->status || f->type || f->center || f->number;
+    const char *sql = !match ? list_sql[scope] : filtered ? search_sql_filtered : search_sql[scope];
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st) {
         free(match);
         return ST_ERROR;
     }
     if (match)
         sqlite3_bind_text(st, 8, match, -1, free);
-    /* a lawyer of a sharing firm sees the firm's matters, which include their own */
-    if (firm)
-        snprintf(subject, sizeof subject, "f:%lld", (long long)firm);
-    else
+    if (scope == SCOPE_CENTERS) /* the list itself takes the officer's id */
         snprintf(subject, sizeof subject, "u:%lld", (long long)p->user_id);
     sqlite3_bind_int64(st, 1, p->user_id);
     db_bind_text(st, 2, subject);

@@ -46,6 +46,8 @@ static void add_text(struct terms *t, const char *text)
         t->failed = 1;
 }
 
+enum st scope_tokens(struct db *db, int64_t case_id, char **out);
+
 /* Adds the opened texts of column `column` (sealed for rows named by `rowfmt`) of the rows
  * selected by sql (?1 = case id; column 0 = the row key used in the associated data). */
 static void add_rows(struct db *db, struct sealer *s, struct terms *t, const char *sql,
@@ -101,18 +103,101 @@ enum st search_reindex(struct db *db, struct sealer *s, int64_t case_id)
         return ST_ERROR;
     }
     enum st r = search_forget(db, case_id);
-    if (r == ST_OK && t.len) {
-        sqlite3_stmt *ins = db_stmt(db, "INSERT INTO case_search(rowid, terms) VALUES (?, ?)");
+    char *scope = NULL;
+    if (r == ST_OK)
+        r = scope_tokens(db, case_id, &scope);
+    if (r == ST_OK) {
+        sqlite3_stmt *ins = db_stmt(db, "INSERT INTO case_search(rowid, terms, scope) "
+                                        "VALUES (?, ?, ?)");
         if (!ins)
             r = ST_ERROR;
         else {
             sqlite3_bind_int64(ins, 1, case_id);
-            sqlite3_bind_text(ins, 2, t.buf, (int)t.len, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 2, t.buf ? t.buf : "", (int)t.len, SQLITE_STATIC);
+            db_bind_text(ins, 3, scope ? scope : "");
             r = db_exec_stmt(db, ins, "search_index");
         }
     }
+    free(scope);
     free(t.buf);
     return r;
+}
+
+/* The keyed token of an access subject ("u:7", "f:1", "c:2"). */
+static bool subject_token(const char *subject, char out[VAULT_SEARCH_TOKEN_CHARS + 1])
+{
+    char label[48];
+    snprintf(label, sizeof label, "scope %s", subject);
+    return vault_search_token(label, strlen(label), out) == 0;
+}
+
+enum st scope_tokens(struct db *db, int64_t case_id, char **out)
+{
+    *out = NULL;
+    /* who may list it (case_access), drafts only their filer; staff through the center */
+    sqlite3_stmt *q = db_stmt(db, "SELECT a.subject FROM case_access a JOIN cases c ON c.id = "
+                                  "a.case_id WHERE a.case_id = ?1 AND (c.status <> 'draft' OR "
+                                  "a.subject = 'u:' || c.filed_by) UNION ALL SELECT 'c:' || "
+                                  "center_id FROM cases WHERE id = ?1 AND status <> 'draft'");
+    if (!q)
+        return ST_ERROR;
+    sqlite3_bind_int64(q, 1, case_id);
+    size_t cap = 256, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        sqlite3_reset(q);
+        return ST_ERROR;
+    }
+    buf[0] = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        char tok[VAULT_SEARCH_TOKEN_CHARS + 1];
+        if (!subject_token((const char *)sqlite3_column_text(q, 0), tok))
+            continue;
+        if (len + VAULT_SEARCH_TOKEN_CHARS + 2 > cap) {
+            char *b = realloc(buf, cap *= 2);
+            if (!b)
+                break;
+            buf = b;
+        }
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? " " : "", tok);
+    }
+    sqlite3_reset(q);
+    *out = buf;
+    return ST_OK;
+}
+
+enum st search_rescope(struct db *db, int64_t case_id)
+{
+    char *scope = NULL;
+    enum st r = scope_tokens(db, case_id, &scope);
+    if (r != ST_OK)
+        return r;
+    sqlite3_stmt *u = db_stmt(db, "UPDATE case_search SET scope = ? WHERE rowid = ?");
+    if (!u) {
+        free(scope);
+        return ST_ERROR;
+    }
+    db_bind_text(u, 1, scope);
+    sqlite3_bind_int64(u, 2, case_id);
+    r = db_exec_stmt(db, u, "search_rescope");
+    free(scope);
+    return r;
+}
+
+char *search_scope_expr(const char *query, const char *subject)
+{
+    char *terms = search_match_expr(query);
+    char tok[VAULT_SEARCH_TOKEN_CHARS + 1];
+    if (!terms || !subject_token(subject, tok)) {
+        free(terms);
+        return NULL;
+    }
+    size_t n = strlen(terms) + 2 * VAULT_SEARCH_TOKEN_CHARS + 64;
+    char *expr = malloc(n);
+    if (expr) /* every term in the text, and the caller's subject among those who may find it */
+        snprintf(expr, n, "terms : (%s) AND scope : %s", terms, tok);
+    free(terms);
+    return expr;
 }
 
 enum st search_forget(struct db *db, int64_t case_id)

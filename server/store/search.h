@@ -13,6 +13,13 @@ enum st search_reindex(struct db *db, struct sealer *s, int64_t case_id);
 /* Removes a case from the index (erasure). */
 enum st search_forget(struct db *db, int64_t case_id);
 
+/* Rewrites who may find the case (after its readers changed: case_access rebuilt, submitted). */
+enum st search_rescope(struct db *db, int64_t case_id);
+
+/* The MATCH expression for a query limited to one subject's cases ("u:7", "f:1", "c:2"). NULL
+ * when the query has no terms. malloc'd. */
+char *search_scope_expr(const char *query, const char *subject);
+
 /* The FTS5 MATCH expression for a query: every term required; NULL when the query has no terms.
  * malloc'd; the caller frees. */
 char *search_match_expr(const char *query);
