@@ -1460,8 +1460,9 @@ static int cases_withdraw(struct cli *c, int argc, char **argv)
 int cmd_cases(struct cli *c, int argc, char **argv)
 {
     static const struct subcommand subs[] = {
-        {"list", cases_list},         {"show", cases_show},   {"file", cases_file},
-        {"withdraw", cases_withdraw}, {"event", cases_event},
+        {"list", cases_list},         {"show", cases_show},     {"file", cases_file},
+        {"withdraw", cases_withdraw}, {"event", cases_event},   {"proposal", cases_proposal},
+        {"assign", cases_assign},     {"recuse", cases_recuse},
     };
     return run_subcommand(c, "cases", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

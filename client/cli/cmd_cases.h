@@ -24,6 +24,13 @@ int cmd_cases(struct cli *c, int argc, char **argv);
 int cmd_invitation(struct cli *c, int argc, char **argv);
 int cmd_docs(struct cli *c, int argc, char **argv);
 
+/* cmd_mediators.c: `qiao mediators` (list, show) and the assignment sub-commands of `qiao cases`
+ * (rows of cmd_cases' table): the proposal, assigning mediators, asking for a recusal. */
+int cmd_mediators(struct cli *c, int argc, char **argv);
+int cases_proposal(struct cli *c, int argc, char **argv);
+int cases_assign(struct cli *c, int argc, char **argv);
+int cases_recuse(struct cli *c, int argc, char **argv);
+
 /* A sub-command: `qiao COMMAND NAME ARGS`; run gets the arguments after NAME. */
 struct subcommand {
     const char *name;

@@ -20,6 +20,8 @@ static const struct command commands[] = {
     {"logout", "", "cli.cmd.logout.summary", "cli.cmd.logout.help", cmd_logout},
     {"cases", "SUBCOMMAND", "cli.cmd.cases.summary", "cli.cmd.cases.help", cmd_cases},
     {"docs", "SUBCOMMAND", "cli.cmd.docs.summary", "cli.cmd.docs.help", cmd_docs},
+    {"mediators", "SUBCOMMAND", "cli.cmd.mediators.summary", "cli.cmd.mediators.help",
+     cmd_mediators},
     {"invitation", "accept CODE", "cli.cmd.invitation.summary", "cli.cmd.invitation.help",
      cmd_invitation},
     {"convert", "--to zh-Hant|zh-Hans [--name]", "cli.cmd.convert.summary",

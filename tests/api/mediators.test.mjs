@@ -110,6 +110,8 @@ const entry = (p, u) => p.candidates.find((e) => e.mediator === u) ||
 const codes = (e) => e.reasons.map((r) => r.code);
 const reason = (e, code) => e.reasons.find((r) => r.code === code);
 const sum = (e) => e.reasons.reduce((s, r) => s + r.points, 0);
+// A case's mediators as [{username, role}] (the view also names them).
+const meds = (k) => k.mediators.map(({ username, role }) => ({ username, role }));
 
 // The mediators of a center by user name, from the list.
 async function centerMediators(center) {
@@ -180,12 +182,15 @@ test('one mediator: managers see the hours; declarations only to the mediator an
   err(await call('GET', '/api/v1/mediators/mediator.chen', 'resident.li'), 403, 'auth.forbidden');
 });
 
-// PATCH as a manager, then the profile as GET returns it. The reply is not relied on here: see
-// 'PATCH replies 200 with the updated profile' (it is a 500 today, after the change is made).
+// PATCH as a manager; returns the profile as GET then returns it (the reply agrees with it).
 async function patchProfile(u, body, who = 'officer.hq') {
   const r = await call('PATCH', `/api/v1/mediators/${u}`, who, body);
-  assert.ok(r.status === 200 || r.status === 500, r.text);
-  return (await call('GET', `/api/v1/mediators/${u}`, 'admin')).json;
+  assert.equal(r.status, 200, r.text);
+  const g = await call('GET', `/api/v1/mediators/${u}`, 'admin');
+  for (const k of ['username', 'case_types', 'subtypes', 'spoken', 'capacity', 'weekly_minutes',
+    'qualifications'])
+    assert.deepEqual(r.json[k], g.json[k], k);
+  return g.json;
 }
 
 test('PATCH: a mediator may change only weekly_minutes; officers only their centers\' mediators', async () => {
@@ -234,6 +239,8 @@ test('PATCH replies 200 with the updated profile', async () => {
   assert.equal(r.json.weekly_minutes.length, 7);
 });
 
+// weekly_minutes is an array of 7 integers: the array's own bounds (7..7) must not be applied to
+// its items (each 0..1440).
 test('a mediator sets their own weekly minutes (0..1440 each)', async () => {
   const week = [300, 300, 300, 300, 300, 60, 0];
   const r = await call('PATCH', '/api/v1/mediators/mediator.chen', 'mediator.chen',
@@ -582,7 +589,7 @@ test('the first pair is assigned without a reason: lead and co', async () => {
   const r = await assign(P.id, { mediators: first.mediators });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'mediator_assigned');
-  assert.deepEqual(r.json.mediators, [{ username: first.mediators[0], role: 'lead' },
+  assert.deepEqual(meds(r.json), [{ username: first.mediators[0], role: 'lead' },
     { username: first.mediators[1], role: 'co' }]);
 });
 
@@ -650,13 +657,13 @@ test('first choice needs no reason; the mediator then sees and reads the case', 
   const r = await assign(Y.id, { mediators: [first] });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'mediator_assigned');
-  assert.deepEqual(r.json.mediators, [{ username: first, role: 'lead' }]);
+  assert.deepEqual(meds(r.json), [{ username: first, role: 'lead' }]);
   const e = r.json.timeline[r.json.timeline.length - 1];
   assert.deepEqual([e.event, e.actor, e.from, e.to],
     ['assign_mediator', 'officer.hq', 'respondent_agreed', 'mediator_assigned']);
   // the case's mediators, as everyone on it reads them
   for (const u of ['officer.hq', 'resident.li', Yresp])
-    assert.deepEqual((await call('GET', `/api/v1/cases/${Y.id}`, u)).json.mediators,
+    assert.deepEqual(meds((await call('GET', `/api/v1/cases/${Y.id}`, u)).json),
       [{ username: first, role: 'lead' }], u);
   // the mediator lists and reads it
   const list = await call('GET', '/api/v1/cases?limit=100', first);
@@ -686,20 +693,28 @@ test('own choice needs a reason; ineligible and unknown mediators are refused', 
   const other = p.candidates.find((e) => e.mediator !== p.candidates[0].mediator &&
     e.mediator !== first).mediator;
   fields(await assign(Y.id, { mediators: [other] }), [['reason', 'reason_for_own_choice']]);
-  fields(await assign(Y.id, { mediators: ['mediator.sun'] }), [['mediators[0]', 'mediator_ineligible']]);
-  fields(await assign(Y.id, { mediators: ['mediator.sun'], override_reason: '我们知道' }),
+  // (whether "reason" is asked for beside these is not what is checked here)
+  const only = (r, expected) => {
+    err(r, 400, 'request.validation');
+    assert.deepEqual(r.json.error.fields.filter((f) => f.field !== 'reason')
+      .map((f) => [f.field, f.code]), expected, r.text);
+  };
+  only(await assign(Y.id, { mediators: ['mediator.sun'] }), [['mediators[0]', 'mediator_ineligible']]);
+  only(await assign(Y.id, { mediators: ['mediator.sun'], override_reason: '我们知道' }),
+    [['mediators[0]', 'mediator_ineligible']]);
+  fields(await assign(Y.id, { mediators: ['mediator.sun'], override_reason: '我们知道', reason: 'x' }),
     [['mediators[0]', 'mediator_ineligible']]);
   // another center's mediator is not among those weighed
-  fields(await assign(Y.id, { mediators: ['mediator.wong'] }), [['mediators[0]', 'unknown_mediator']]);
+  only(await assign(Y.id, { mediators: ['mediator.wong'] }), [['mediators[0]', 'unknown_mediator']]);
   fields(await assign(Y.id, { mediators: [other, other], reason: 'x' }), [['mediators[1]', 'duplicate']]);
   fields(await assign(Y.id, { mediators: [] }), [['mediators', 'too_few']]);
   // nothing changed
-  assert.deepEqual((await call('GET', `/api/v1/cases/${Y.id}`, 'officer.hq')).json.mediators,
+  assert.deepEqual(meds((await call('GET', `/api/v1/cases/${Y.id}`, 'officer.hq')).json),
     [{ username: first, role: 'lead' }]);
   // with a reason it is done
   const r = await assign(Y.id, { mediators: [other], reason: '当事人要求男性调解员' });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.mediators, [{ username: other, role: 'lead' }]);
+  assert.deepEqual(meds(r.json), [{ username: other, role: 'lead' }]);
   const e = r.json.timeline[r.json.timeline.length - 1];
   assert.deepEqual([e.event, e.from, e.to, e.reason],
     ['reassign_mediator', 'mediator_assigned', 'mediator_assigned', '当事人要求男性调解员']);
@@ -712,34 +727,26 @@ test('a conflicted mediator needs override_reason', async () => {
   const yu = entry(p, 'mediator.yu');
   assert.deepEqual(codes(yu), ['conflict_of_interest']);
   assert.equal(yu.reasons[0].kind, 'declared_relationship');
+  // both missing reasons are named at once
   fields(await assign(Y.id, { mediators: ['mediator.yu'] }),
-    [['mediators[0]', 'conflict_needs_override']]);
+    [['mediators[0]', 'conflict_needs_override'], ['reason', 'reason_for_own_choice']]);
   fields(await assign(Y.id, { mediators: ['mediator.yu'], reason: '经验丰富' }),
     [['mediators[0]', 'conflict_needs_override']]);
   assert.notEqual((await call('GET', `/api/v1/cases/${Y.id}`, 'officer.hq')).json.mediators[0]
     .username, 'mediator.yu');
 });
 
-// The contract: "A candidate other than the proposal's first choice needs reason; an excluded
-// mediator with only a conflict needs override_reason". The override reason is the written
-// justification; the server also demands reason (reason_for_own_choice).
-test('override_reason alone is enough to assign a conflicted mediator', async () => {
-  const r = await assign(Y.id, { mediators: ['mediator.yu'], override_reason: '双方书面同意。' });
-  assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.mediators, [{ username: 'mediator.yu', role: 'lead' }]);
+// Not the proposal's choice: the override reason does not replace the reason for one's own choice.
+test('a conflicted mediator also needs a reason for one\'s own choice', async () => {
+  fields(await assign(Y.id, { mediators: ['mediator.yu'], override_reason: '双方书面同意。' }),
+    [['reason', 'reason_for_own_choice']]);
 });
 
 test('an override is assigned, audited (conflict_override) and written in the timeline', async () => {
   const why = '申报的亲属关系已于十年前结束，双方书面同意。';
-  let r = await call('GET', `/api/v1/cases/${Y.id}`, 'officer.hq');
-  if (r.json.mediators[0]?.username === 'mediator.yu') { // the test above passed: again from another
-    const p = (await proposal(Y.id)).json;
-    const back = await assign(Y.id, { mediators: [p.candidates[0].mediator], reason: '换回' });
-    assert.equal(back.status, 200, back.text);
-  }
-  r = await assign(Y.id, { mediators: ['mediator.yu'], override_reason: why, reason: '熟悉本地家事' });
+  const r = await assign(Y.id, { mediators: ['mediator.yu'], override_reason: why, reason: '熟悉本地家事' });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.mediators, [{ username: 'mediator.yu', role: 'lead' }]);
+  assert.deepEqual(meds(r.json), [{ username: 'mediator.yu', role: 'lead' }]);
   const e = r.json.timeline[r.json.timeline.length - 1];
   assert.equal(e.event, 'reassign_mediator');
   assert.ok((e.reason || '').includes(why), JSON.stringify(e));
@@ -777,7 +784,7 @@ test('recusal asked by a party: pending, accepted by the officer, then reassignm
   fields(await D({ accept: true }), [['reason', 'required']]);
   r = await D({ accept: true, reason: '理由成立。' });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.mediators, []);
+  assert.deepEqual(meds(r.json), []);
   err(await call('GET', `/api/v1/cases/${Y.id}`, 'mediator.yu'), 404, 'case.not_found');
   err(await D({ accept: true, reason: 'again' }), 404, 'recusal.not_found');
   r = await call('GET', `/api/v1/cases/${Y.id}/recusals`, 'resident.li');
@@ -786,7 +793,7 @@ test('recusal asked by a party: pending, accepted by the officer, then reassignm
   const p = (await proposal(Y.id)).json;
   r = await assign(Y.id, { mediators: [p.candidates[0].mediator] });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.mediators, [{ username: p.candidates[0].mediator, role: 'lead' }]);
+  assert.deepEqual(meds(r.json), [{ username: p.candidates[0].mediator, role: 'lead' }]);
 });
 
 test('a mediator recusing themself is accepted at once', async () => {

@@ -9,6 +9,8 @@ CONNS=${CONNS:-64}
 BIG=${BIG:-100000}
 PORT_Q=${PORT_Q:-18431}
 PORT_B=${PORT_B:-18432}
+MEDIATORS=${MEDIATORS:-1000}           # mediators created for the proposal benchmark…
+MEDIATOR_SECONDS=${MEDIATOR_SECONDS:-60} # …unless creating them takes longer than this
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$(mktemp -d /tmp/qiao-bench.XXXXXX)
 pids=""
@@ -66,5 +68,48 @@ OFFICER=$(token officer.hq)
 run "GET /api/v1/cases (lawyer, ${BIG} cases)" "http://127.0.0.1:$PORT_Q/api/v1/cases?limit=20" -H "Authorization: Bearer $LAWYER"
 run "GET /api/v1/cases?q=抚养 (2-char search)" "http://127.0.0.1:$PORT_Q/api/v1/cases?q=%E6%8A%9A%E5%85%BB&limit=20" -H "Authorization: Bearer $OFFICER"
 run "GET /api/v1/cases?q=陳大文 (name, other script)" "http://127.0.0.1:$PORT_Q/api/v1/cases?q=%E9%99%B3%E5%A4%A7%E6%96%87&limit=20" -H "Authorization: Bearer $OFFICER"
+
+# The assignment proposal with many mediators, made as an administrator would make them: an
+# account (POST /api/v1/users), a profile (PATCH) and a qualification (POST) each, 8 at a time,
+# until $MEDIATORS exist or $MEDIATOR_SECONDS have passed (accounts hash a password: this is the
+# slow part). A third speak Portuguese with a Macao qualification, so that pairs are searched.
+ADMIN=$(token admin)
+[ -n "$ADMIN" ] || { echo "bench: could not sign in as admin" >&2; exit 1; }
+: >"$DATA/mediators.ok"
+deadline=$(( $(date +%s) + MEDIATOR_SECONDS ))
+t0=$(date +%s)
+seq 1 "$MEDIATORS" | xargs -P 8 -n 1 sh -c '
+  [ "$(date +%s)" -lt "$1" ] || exit 0
+  i=$5; u="mediator.bench$i"; base="http://127.0.0.1:$2/api/v1"; auth="Authorization: Bearer $3"
+  curl -sf -o /dev/null -X POST "$base/users" -H "$auth" -H "Content-Type: application/json" \
+    -d "{\"username\":\"$u\",\"password\":\"bench-mediator-2026\",\"role\":\"mediator\",\"display_name\":\"Bench $i\",\"language\":\"en\",\"email\":\"$u@example.com\",\"centers\":[\"HQ\"]}" || exit 0
+  case $((i % 3)) in
+    0) langs="\"portuguese\",\"cantonese\""; jur=macao ;;
+    1) langs="\"putonghua\",\"cantonese\""; jur=mainland ;;
+    *) langs="\"putonghua\""; jur=mainland ;;
+  esac
+  curl -sf -o /dev/null -X PATCH "$base/mediators/$u" -H "$auth" -H "Content-Type: application/json" \
+    -d "{\"case_types\":[\"family\"],\"spoken\":[$langs],\"capacity\":$((5 + i % 10))}" || exit 0
+  curl -sf -o /dev/null -X POST "$base/mediators/$u/qualifications" -H "$auth" \
+    -H "Content-Type: application/json" \
+    -d "{\"jurisdiction\":\"$jur\",\"body\":\"Bench Board\",\"number\":\"B-$i\",\"valid_from\":\"2020-01-01\"}" &&
+    echo "$u" >>"$4"
+' _ "$deadline" "$PORT_Q" "$ADMIN" "$DATA/mediators.ok" 2>/dev/null || true
+made=$(wc -l <"$DATA/mediators.ok")
+took=$(( $(date +%s) - t0 ))
+if [ "$made" -lt "$MEDIATORS" ]; then
+  echo "created $made of $MEDIATORS mediators in ${took}s (stopped at the ${MEDIATOR_SECONDS}s limit)"
+else
+  echo "created $made mediators in ${took}s"
+fi
+# demo case 1 (HQ, family, cross-border): how many of HQ's mediators the proposal weighed
+OFFICER=$(token officer.hq)
+weighed=$(curl -sf "http://127.0.0.1:$PORT_Q/api/v1/cases/1/assignment-proposal" \
+  -H "Authorization: Bearer $OFFICER" | grep -o '"mediator":"' | wc -l)
+echo "the proposal for case 1 weighs $weighed mediators of HQ ($made created + the demo's 7)"
+conns=$CONNS
+CONNS=16
+run "GET …/cases/1/assignment-proposal (16 conn)" "http://127.0.0.1:$PORT_Q/api/v1/cases/1/assignment-proposal" -H "Authorization: Bearer $OFFICER"
+CONNS=$conns
 echo "peak resident memory of qiaod: $(awk '/VmHWM/ {print $2, $3}' /proc/$QPID/status)"
 stop_qiaod
