@@ -674,9 +674,16 @@ void api_assignment(struct http_req *req)
                 conflict_only &= x->reasons[k].code == MATCH_CONFLICT_OF_INTEREST;
                 language_only &= x->reasons[k].code == MATCH_LANGUAGE_MISSING;
             }
+            /* a language-only exclusion is lifted only inside a pair the proposal made: the two
+             * named must be that pair */
             bool pair_member = false;
-            for (int k = 0; k < p.npairs; k++)
-                pair_member |= p.pairs[k].a == x->mediator || p.pairs[k].b == x->mediator;
+            const char *other = json_string_value(json_array_get(names, 1 - i));
+            for (int k = 0; other && k < p.npairs; k++) {
+                const char *a = d.m[p.pairs[k].a].username, *b = d.m[p.pairs[k].b].username;
+                if ((p.pairs[k].a == x->mediator && strcmp(b, other) == 0) ||
+                    (p.pairs[k].b == x->mediator && strcmp(a, other) == 0))
+                    pair_member = true;
+            }
             if (conflict_only && override) {
                 in.overridden[in.noverridden++] = d.m[x->mediator].user_id;
             } else if (!(language_only && pair_member && json_array_size(names) == 2)) {
@@ -685,7 +692,9 @@ void api_assignment(struct http_req *req)
                 continue;
             }
         }
-        if (c && i == 0 && p.ncandidates && p.candidates[0].mediator == c->mediator)
+        /* the first choice is exactly the first candidate alone (or the first pair, below) */
+        if (c && i == 0 && json_array_size(names) == 1 && p.ncandidates &&
+            p.candidates[0].mediator == c->mediator)
             first_choice = true;
         in.mediators[in.n++] = d.m[(c ? c : x)->mediator].user_id;
     }
