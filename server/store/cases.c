@@ -895,6 +895,17 @@ static const char *const search_sql[] = {
     [SCOPE_MEDIATOR] = SEARCH_FROM LIST_FILTERS RANKED,
     [SCOPE_CENTERS] = SEARCH_FROM LIST_FILTERS RANKED,
 };
+/* A broad query (more than BROAD_MATCHES cases) is ordered newest first, which FTS5 walks without
+ * scoring every match; a selective one by relevance (bm25). */
+#define BROAD_MATCHES 300
+#define SEARCH_BROAD                                                                               \
+    "SELECT " SUMMARY_COLS " FROM (SELECT rowid AS id, 0 AS rank FROM case_search WHERE "       \
+    "case_search MATCH ?8 ORDER BY rowid DESC LIMIT ?7 OFFSET ?6) s JOIN cases c ON c.id = s.id "\
+    "JOIN centers n ON n.id = c.center_id WHERE 1"
+static const char *const search_sql_broad = SEARCH_BROAD LIST_FILTERS " ORDER BY c.id DESC";
+static const char *const count_sql =
+    "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT 301)";
+
 /* With filters on top of the text, the page is cut after filtering (slower, exact). */
 static const char *const search_sql_filtered =
     "SELECT " SUMMARY_COLS " FROM (SELECT rowid AS id, rank FROM case_search WHERE "
@@ -938,7 +949,19 @@ enum st store_cases_list(const struct principal *p, enum case_scope scope,
             return ST_OK; /* a query with no terms finds nothing */
     }
     bool filtered = f->status || f->type || f->center || f->number;
-    const char *sql = !match ? list_sql[scope] : filtered ? search_sql_filtered : search_sql[scope];
+    bool broad = false;
+    if (match && !filtered) {
+        sqlite3_stmt *cnt = db_stmt(db, count_sql);
+        if (cnt) {
+            sqlite3_bind_text(cnt, 1, match, -1, SQLITE_STATIC);
+            broad = sqlite3_step(cnt) == SQLITE_ROW && sqlite3_column_int(cnt, 0) > BROAD_MATCHES;
+            sqlite3_reset(cnt);
+        }
+    }
+    const char *sql = !match      ? list_sql[scope]
+                      : filtered ? search_sql_filtered
+                      : broad    ? search_sql_broad
+                                 : search_sql[scope];
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st) {
         free(match);
