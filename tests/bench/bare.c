@@ -50,6 +50,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                                 json_string((const char *)sqlite3_column_text(s, 1)));
             json_object_set_new(j, "role", json_string((const char *)sqlite3_column_text(s, 2)));
         }
+        sqlite3_reset(s); /* an open statement would hold a read transaction and stop checkpoints */
     }
     char *body = json_dumps(j, JSON_COMPACT);
     json_decref(j);

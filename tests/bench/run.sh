@@ -33,7 +33,8 @@ stop_qiaod() { kill "$QPID"; wait "$QPID" 2>/dev/null || true; }
 # run NAME URL [wrk args…]: one bounded wrk run; prints "NAME  req/s  p50  p95  p99"
 run() {
   name=$1; url=$2; shift 2
-  out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/p95.lua" "$@" "$url")
+  threads=2; [ "$CONNS" -lt 2 ] && threads=1
+  out=$(wrk -t"$threads" -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/p95.lua" "$@" "$url")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p95=$(echo "$out" | awk '$1=="P95" {print $2}')
@@ -45,7 +46,8 @@ run() {
 echo "qiaod benchmark: $(nproc) cores, $CONNS connections, ${DURATION}s per run, wrk on loopback"
 "$BUILD/qiaod" seed-demo --data-dir "$DATA" >/dev/null
 "$BUILD/bench-bare" "$DATA/qiao.db" $PORT_B &
-pids="$pids $!"
+BPID=$!
+pids="$pids $BPID"
 wait_up "http://127.0.0.1:$PORT_B/"
 start_qiaod
 LAWYER=$(token lawyer.ho)
@@ -58,16 +60,31 @@ run "POST /api/v1/cases (file, durable)" "http://127.0.0.1:$PORT_Q/api/v1/cases"
 echo "peak resident memory of qiaod: $(awk '/VmHWM/ {print $2, $3}' /proc/$QPID/status)"
 stop_qiaod
 
+kill "$BPID" 2>/dev/null; wait "$BPID" 2>/dev/null || true
 echo "loading $BIG generated cases…"
 t0=$(date +%s)
-"$BUILD/qiaod" bench-seed --data-dir "$DATA" --cases "$BIG" 2>/dev/null
+"$BUILD/qiaod" bench-seed --data-dir "$DATA" --cases "$BIG" 2>"$DATA/seed.err" || { cat "$DATA/seed.err" >&2; exit 1; }
 echo "loaded in $(( $(date +%s) - t0 ))s; database $(du -h "$DATA/qiao.db" | cut -f1)"
 start_qiaod
 LAWYER=$(token lawyer.ho)
 OFFICER=$(token officer.hq)
+# run_script NAME URL SCRIPT [wrk args…]: as run, with a request-making script of its own
+run_script() {
+  name=$1; url=$2; script=$3; shift 3
+  out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$@" "$url")
+  printf '%-38s %10s req/s  p50 %-8s p95 %-8s p99 %-8s\n' "$name" \
+    "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1=="50%" {print $2}')" \
+    "$(echo "$out" | awk '$1=="P95" {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')"
+}
+run_script "GET /api/v1/cases/{random} (uncached)" "http://127.0.0.1:$PORT_Q" "$HERE/read_random.lua" -H "Authorization: Bearer $LAWYER"
 run "GET /api/v1/cases (lawyer, ${BIG} cases)" "http://127.0.0.1:$PORT_Q/api/v1/cases?limit=20" -H "Authorization: Bearer $LAWYER"
-run "GET /api/v1/cases?q=抚养 (2-char search)" "http://127.0.0.1:$PORT_Q/api/v1/cases?q=%E6%8A%9A%E5%85%BB&limit=20" -H "Authorization: Bearer $OFFICER"
-run "GET /api/v1/cases?q=陳大文 (name, other script)" "http://127.0.0.1:$PORT_Q/api/v1/cases?q=%E9%99%B3%E5%A4%A7%E6%96%87&limit=20" -H "Authorization: Bearer $OFFICER"
+# searches are people typing: measured at 16 connections, and for one user alone
+saved_conns=$CONNS
+for c in 16 1; do
+  CONNS=$c
+  run "GET /api/v1/cases?q=抚养 (2 chars, $c conn)" "http://127.0.0.1:$PORT_Q/api/v1/cases?q=%E6%8A%9A%E5%85%BB&limit=20" -H "Authorization: Bearer $OFFICER"
+  run "GET /api/v1/cases?q=陳大文 (name, other script, $c conn)" "http://127.0.0.1:$PORT_Q/api/v1/cases?q=%E9%99%B3%E5%A4%A7%E6%96%87&limit=20" -H "Authorization: Bearer $OFFICER"
+done
 
 # The assignment proposal with many mediators, made as an administrator would make them: an
 # account (POST /api/v1/users), a profile (PATCH) and a qualification (POST) each, 8 at a time,

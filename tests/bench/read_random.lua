@@ -1,0 +1,10 @@
+-- wrk script: reads cases spread over the generated data (a different case almost every time, so
+-- the rendered-view cache does not help): lawyer.ho's generated cases are every third one.
+math.randomseed(42)
+request = function()
+  local id = 14 + 3 * math.random(0, 30000)
+  return wrk.format("GET", "/api/v1/cases/" .. id)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("P95 %.2fms\n", latency:percentile(95) / 1000))
+end
