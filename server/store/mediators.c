@@ -474,11 +474,19 @@ static void past_add(struct past_list *l, const void *key, int64_t case_id,
     p->role = role;
 }
 
+/* The index of a mediator by user id (the mediators are loaded in id order). */
 static int mediator_index(const struct match_data *d, int64_t user_id)
 {
-    for (int i = 0; i < d->nm; i++)
-        if (d->m[i].user_id == user_id)
-            return i;
+    int lo = 0, hi = d->nm;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (d->m[mid].user_id == user_id)
+            return mid;
+        if (d->m[mid].user_id < user_id)
+            lo = mid + 1;
+        else
+            hi = mid - 1 + 1;
+    }
     return -1;
 }
 
@@ -552,100 +560,132 @@ enum st store_match_load(int64_t case_id, struct match_data *d)
     d->c.now = store_now();
     d->c.today = (int32_t)((d->c.now + 8 * 3600) / 86400);
 
-    /* every mediator of the center */
-    struct mediator_info *infos = arena_alloc(d, 1024 * sizeof *infos);
-    int n = 0;
-    if (!infos || (r = store_mediators_list(d->c.center_id, infos, 1024, &n)) != ST_OK)
-        return infos ? r : ST_ERROR;
-    d->m = calloc((size_t)(n ? n : 1), sizeof *d->m);
-    if (!d->m)
-        return ST_ERROR;
+    /* every mediator of the center, in a handful of set-based queries (not a few per mediator) */
     int32_t horizon[MATCH_HORIZON_DAYS];
     int nh = match_horizon(&d->c, horizon);
-    sqlite3_stmt *exc = db_stmt(db, "SELECT day, minutes FROM mediator_availability WHERE "
-                                    "user_id = ? AND day >= ? ORDER BY day LIMIT 64");
-    sqlite3_stmt *rel = db_stmt(db, "SELECT name_key, id_key, relation, coalesce(since, '') FROM "
-                                    "mediator_relationships WHERE user_id = ?");
-    sqlite3_stmt *self = db_stmt(db, "SELECT name_key FROM mediator_profiles WHERE user_id = ? "
-                                     "AND name_key IS NOT NULL");
-    if (!exc || !rel || !self)
-        return ST_ERROR;
-    char from[11] = "";
-    if (nh > 0)
+    char from[11] = "", to[11] = "";
+    if (nh > 0) {
         civil_format_daynum(horizon[0], from, sizeof from);
-    sqlite3_stmt *recused = db_stmt(db, "SELECT 1 FROM recusals WHERE case_id = ? AND "
-                                        "mediator_id = ? AND status = 'accepted'");
-    if (!recused)
+        civil_format_daynum(horizon[nh - 1], to, sizeof to);
+    }
+    sqlite3_stmt *ms = db_stmt(
+        db, "SELECT u.id, u.username, coalesce(p.case_types, ''), coalesce(p.subtypes, ''), "
+            "coalesce(p.spoken, ''), coalesce(p.capacity, 0), "
+            "coalesce(p.weekly_minutes, '0,0,0,0,0,0,0'), coalesce(p.last_assigned_at, 0), "
+            "p.name_key FROM users u JOIN user_centers uc ON uc.user_id = u.id AND "
+            "uc.center_id = ?1 LEFT JOIN mediator_profiles p ON p.user_id = u.id "
+            "WHERE u.role = 'mediator' AND u.status = 'active' AND u.id NOT IN (SELECT "
+            "mediator_id FROM recusals WHERE case_id = ?2 AND status = 'accepted') "
+            "ORDER BY u.id LIMIT 5000");
+    if (!ms)
         return ST_ERROR;
-    for (int i = 0; i < n; i++) {
-        /* a mediator who stepped aside from this case is not proposed for it again */
-        sqlite3_bind_int64(recused, 1, case_id);
-        sqlite3_bind_int64(recused, 2, infos[i].user.id);
-        bool stepped_aside = sqlite3_step(recused) == SQLITE_ROW;
-        sqlite3_reset(recused);
-        if (stepped_aside)
-            continue;
+    sqlite3_bind_int64(ms, 1, d->c.center_id);
+    sqlite3_bind_int64(ms, 2, case_id);
+    int cap = 64;
+    d->m = calloc((size_t)cap, sizeof *d->m);
+    uint8_t(*selfkeys)[MATCH_KEY_LEN] = NULL;
+    while (d->m && sqlite3_step(ms) == SQLITE_ROW) {
+        if (d->nm == cap) {
+            struct match_mediator *g = realloc(d->m, (size_t)(cap *= 2) * sizeof *g);
+            if (!g)
+                break;
+            d->m = g;
+        }
         struct match_mediator *m = &d->m[d->nm++];
-        const struct mediator_info *in = &infos[i];
-        m->user_id = in->user.id;
-        snprintf(m->username, sizeof m->username, "%s", in->user.username);
-        for (int c = 0; c < in->user.ncenters && c < MATCH_MAX_CENTERS; c++)
-            m->centers[m->ncenters++] = in->user.center_ids[c];
+        memset(m, 0, sizeof *m);
+        m->user_id = sqlite3_column_int64(ms, 0);
+        db_col_copy(ms, 1, m->username, sizeof m->username);
         char buf[160];
-        snprintf(buf, sizeof buf, "%s", in->case_types);
+        db_col_copy(ms, 2, buf, sizeof buf);
         for (char *sv = NULL, *p = strtok_r(buf, ",", &sv); p; p = strtok_r(NULL, ",", &sv))
             m->types |= match_type_bit(case_type_parse(p));
-        snprintf(buf, sizeof buf, "%s", in->subtypes);
+        db_col_copy(ms, 3, buf, sizeof buf);
         for (char *sv = NULL, *p = strtok_r(buf, ",", &sv); p; p = strtok_r(NULL, ",", &sv))
             m->subtypes |= match_subtype_bit(p);
-        m->spoken = spoken_bits(in->spoken);
-        for (int q = 0; q < in->nquals; q++) {
-            struct match_qualification *mq = &m->quals[m->nquals++];
-            match_jurisdiction_parse(in->quals[q].jurisdiction, &mq->jurisdiction);
-            snprintf(mq->body, sizeof mq->body, "%s", in->quals[q].body);
-            snprintf(mq->number, sizeof mq->number, "%s", in->quals[q].number);
-            mq->valid_from = daynum_of(in->quals[q].valid_from);
-            mq->valid_to = in->quals[q].valid_to[0] ? daynum_of(in->quals[q].valid_to)
-                                                    : MATCH_NO_END;
-        }
-        m->capacity = in->capacity;
-        m->open_cases = in->open_cases;
-        m->last_assigned_at = in->last_assigned_at;
-        memcpy(m->weekly_minutes, in->weekly_minutes, sizeof m->weekly_minutes);
-        struct match_day *days = arena_alloc(d, 64 * sizeof *days);
-        sqlite3_bind_int64(exc, 1, m->user_id);
-        db_bind_text(exc, 2, from);
-        while (days && m->nexceptions < 64 && sqlite3_step(exc) == SQLITE_ROW) {
-            days[m->nexceptions].daynum = daynum_of((const char *)sqlite3_column_text(exc, 0));
-            days[m->nexceptions++].minutes = sqlite3_column_int(exc, 1);
-        }
-        sqlite3_reset(exc);
-        m->exceptions = days;
-        struct match_declared *decl = arena_alloc(d, 128 * sizeof *decl);
-        int nd = 0;
-        sqlite3_bind_int64(rel, 1, m->user_id);
-        while (decl && nd < 126 && sqlite3_step(rel) == SQLITE_ROW) {
-            enum match_relation rk = MATCH_REL_OTHER;
-            match_relation_parse((const char *)sqlite3_column_text(rel, 2), &rk);
-            int32_t since = daynum_of((const char *)sqlite3_column_text(rel, 3));
-            for (int c = 0; c < 2; c++)
-                if (sqlite3_column_bytes(rel, c) == 16) {
-                    memcpy(decl[nd].key, sqlite3_column_blob(rel, c), 16);
-                    decl[nd].relation = rk;
-                    decl[nd++].since = since;
-                }
-        }
-        sqlite3_reset(rel);
-        m->declared = decl;
-        m->ndeclared = nd;
-        uint8_t(*keys)[MATCH_KEY_LEN] = arena_alloc(d, MATCH_KEY_LEN);
-        sqlite3_bind_int64(self, 1, m->user_id);
-        if (keys && sqlite3_step(self) == SQLITE_ROW && sqlite3_column_bytes(self, 0) == 16) {
-            memcpy(keys[0], sqlite3_column_blob(self, 0), 16);
-            m->self_keys = (const uint8_t(*)[MATCH_KEY_LEN])keys;
+        m->spoken = spoken_bits((const char *)sqlite3_column_text(ms, 4));
+        m->capacity = sqlite3_column_int(ms, 5);
+        parse_weekly((const char *)sqlite3_column_text(ms, 6), m->weekly_minutes);
+        m->last_assigned_at = sqlite3_column_int64(ms, 7);
+        if (sqlite3_column_bytes(ms, 8) == MATCH_KEY_LEN &&
+            (selfkeys = arena_alloc(d, MATCH_KEY_LEN))) {
+            memcpy(selfkeys[0], sqlite3_column_blob(ms, 8), MATCH_KEY_LEN);
+            m->self_keys = (const uint8_t(*)[MATCH_KEY_LEN])selfkeys;
             m->nself = 1;
         }
-        sqlite3_reset(self);
+    }
+    sqlite3_reset(ms);
+    if (!d->m)
+        return ST_ERROR;
+    /* the rest, one query each over all of them (mediator_index finds each row's mediator) */
+    static const char *const per_mediator[] = {
+        "SELECT uc.user_id, uc.center_id FROM user_centers uc WHERE uc.user_id IN "
+        "(SELECT user_id FROM user_centers WHERE center_id = ?1)",
+        "SELECT m.user_id, count(*) FROM case_mediators m JOIN cases c ON c.id = m.case_id "
+        "WHERE m.ended_at IS NULL AND c.status IN ('respondent_agreed', 'mediator_assigned', "
+        "'in_mediation') AND m.user_id IN (SELECT user_id FROM user_centers WHERE "
+        "center_id = ?1) GROUP BY m.user_id",
+        "SELECT user_id, jurisdiction, body, number, valid_from, coalesce(valid_to, '') FROM "
+        "mediator_qualifications WHERE user_id IN (SELECT user_id FROM user_centers WHERE "
+        "center_id = ?1) ORDER BY user_id, valid_from, id",
+        "SELECT user_id, day, minutes FROM mediator_availability WHERE user_id IN (SELECT "
+        "user_id FROM user_centers WHERE center_id = ?1) AND day BETWEEN ?2 AND ?3 "
+        "ORDER BY user_id, day",
+        "SELECT user_id, name_key, id_key, relation, coalesce(since, '') FROM "
+        "mediator_relationships WHERE user_id IN (SELECT user_id FROM user_centers WHERE "
+        "center_id = ?1) ORDER BY user_id, id",
+    };
+    for (size_t qi = 0; qi < sizeof per_mediator / sizeof per_mediator[0]; qi++) {
+        sqlite3_stmt *q = db_stmt(db, per_mediator[qi]);
+        if (!q)
+            return ST_ERROR;
+        sqlite3_bind_int64(q, 1, d->c.center_id);
+        if (qi == 3) {
+            db_bind_text(q, 2, from);
+            db_bind_text(q, 3, to);
+        }
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            int i = mediator_index(d, sqlite3_column_int64(q, 0));
+            if (i < 0)
+                continue;
+            struct match_mediator *m = &d->m[i];
+            if (qi == 0 && m->ncenters < MATCH_MAX_CENTERS) {
+                m->centers[m->ncenters++] = sqlite3_column_int64(q, 1);
+            } else if (qi == 1) {
+                m->open_cases = sqlite3_column_int(q, 1);
+            } else if (qi == 2 && m->nquals < MATCH_MAX_QUALIFICATIONS) {
+                struct match_qualification *mq = &m->quals[m->nquals++];
+                match_jurisdiction_parse((const char *)sqlite3_column_text(q, 1),
+                                         &mq->jurisdiction);
+                db_col_copy(q, 2, mq->body, sizeof mq->body);
+                db_col_copy(q, 3, mq->number, sizeof mq->number);
+                mq->valid_from = daynum_of((const char *)sqlite3_column_text(q, 4));
+                const char *vt = (const char *)sqlite3_column_text(q, 5);
+                mq->valid_to = vt && *vt ? daynum_of(vt) : MATCH_NO_END;
+            } else if (qi == 3) {
+                if (!m->exceptions)
+                    m->exceptions = arena_alloc(d, MATCH_HORIZON_DAYS * sizeof(struct match_day));
+                struct match_day *days = (struct match_day *)m->exceptions;
+                if (days && m->nexceptions < MATCH_HORIZON_DAYS) {
+                    days[m->nexceptions].daynum =
+                        daynum_of((const char *)sqlite3_column_text(q, 1));
+                    days[m->nexceptions++].minutes = sqlite3_column_int(q, 2);
+                }
+            } else if (qi == 4) {
+                if (!m->declared)
+                    m->declared = arena_alloc(d, 128 * sizeof(struct match_declared));
+                struct match_declared *decl = (struct match_declared *)m->declared;
+                enum match_relation rk = MATCH_REL_OTHER;
+                match_relation_parse((const char *)sqlite3_column_text(q, 3), &rk);
+                int32_t since = daynum_of((const char *)sqlite3_column_text(q, 4));
+                for (int c = 1; decl && c <= 2 && m->ndeclared < 126; c++)
+                    if (sqlite3_column_bytes(q, c) == MATCH_KEY_LEN) {
+                        memcpy(decl[m->ndeclared].key, sqlite3_column_blob(q, c), MATCH_KEY_LEN);
+                        decl[m->ndeclared].relation = rk;
+                        decl[m->ndeclared++].since = since;
+                    }
+            }
+        }
+        sqlite3_reset(q);
     }
     struct past_list *lists = calloc((size_t)(d->nm ? d->nm : 1), sizeof *lists);
     if (!lists)
