@@ -512,14 +512,17 @@ static json_t *entry_json(struct http_req *req, const struct match_data *d,
                      reasons);
 }
 
-/* Computes the proposal for the case into p (arrays allocated; free with proposal_free). */
-static enum st propose(int64_t case_id, struct match_data *d, struct match_proposal *p)
+/* Computes the proposal for the case into p (arrays allocated; free with proposal_free); at most
+ * cap candidates and cap excluded are kept (0: all). */
+static enum st propose(int64_t case_id, struct match_data *d, struct match_proposal *p, int cap)
 {
     enum st st = store_match_load(case_id, d);
     if (st != ST_OK)
         return st;
     memset(p, 0, sizeof *p);
     int n = d->nm ? d->nm : 1;
+    if (cap > 0 && cap < n)
+        n = cap;
     p->candidates = calloc((size_t)n, sizeof *p->candidates);
     p->excluded = calloc((size_t)n, sizeof *p->excluded);
     p->pairs = calloc(10, sizeof *p->pairs);
@@ -563,9 +566,14 @@ void api_assignment_proposal(struct http_req *req)
     struct resource r;
     if (!assign_allowed(req, &id, &r))
         return;
+    /* the best `limit` candidates and excluded (all are weighed; the totals say how many) */
+    int limit;
+    int64_t unused;
+    if (!api_page(req, 20, 500, &limit, &unused))
+        return;
     struct match_data d;
     struct match_proposal p;
-    enum st st = propose(id, &d, &p);
+    enum st st = propose(id, &d, &p, limit);
     if (st != ST_OK) {
         proposal_free(&d, &p);
         api_store_failed(req, st);
@@ -585,9 +593,10 @@ void api_assignment_proposal(struct http_req *req)
                                                d.m[pr->a].username, d.m[pr->b].username, "score",
                                                pr->score, "reasons", reasons));
     }
-    json_t *out = json_pack("{s:I,s:b,s:o,s:o,s:o}", "case", (json_int_t)id, "cross_border",
-                            p.cross_border, "candidates", cands, "excluded", excl, "pairs",
-                            pairs);
+    json_t *out = json_pack("{s:I,s:b,s:o,s:o,s:o,s:i,s:i,s:i}", "case", (json_int_t)id,
+                            "cross_border", p.cross_border, "candidates", cands, "excluded", excl,
+                            "pairs", pairs, "weighed", d.nm, "candidates_total",
+                            p.candidates_total, "excluded_total", p.excluded_total);
     proposal_free(&d, &p);
     struct actor who = actor_of(req);
     store_audit(&who, "assignment_proposal", "case", id, "ok", "");
@@ -641,7 +650,7 @@ void api_assignment(struct http_req *req)
     }
     struct match_data d;
     struct match_proposal p;
-    if ((st = propose(id, &d, &p)) != ST_OK) {
+    if ((st = propose(id, &d, &p, 0)) != ST_OK) {
         proposal_free(&d, &p);
         api_store_failed(req, st);
         return;

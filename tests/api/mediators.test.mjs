@@ -833,7 +833,12 @@ test('every mediator of the center is listed and weighed, however many (here mor
   assert.ok(all.some((m) => m.username === 'mediator.zhou'), 'ZHC mediators sort after the bulk ones');
   assert.equal(all.length, new Set(all.map((m) => m.username)).size);
   assert.ok(all.length > 70, `${all.length}`);
-  const p = (await proposal(1)).json;
+  // all are weighed; the reply lists the best `limit` of each (20 by default, up to 500)
+  const p0 = (await proposal(1)).json;
+  assert.equal(p0.weighed, 66);
+  assert.equal(p0.candidates_total + p0.excluded_total, 66);
+  assert.ok(p0.candidates.length <= 20 && p0.excluded.length <= 20);
+  const p = (await call('GET', '/api/v1/cases/1/assignment-proposal?limit=500', 'officer.hq')).json;
   assert.equal(p.candidates.length + p.excluded.length, 66);
   assert.ok(p.candidates.some((e) => e.mediator === 'mediator.yu') ||
     p.excluded.some((e) => e.mediator === 'mediator.yu'), 'mediator.yu sorts last and is weighed');
