@@ -56,6 +56,20 @@ static bool case_allowed(struct http_req *req, int64_t id, enum action a, struct
     return false;
 }
 
+bool api_case_visible(struct http_req *req, int64_t id, struct resource *r)
+{
+    enum st st = id > 0 ? store_case_access(id, api_principal(req), r) : ST_NONE;
+    if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, r))) {
+        http_reply_error(req, "case.not_found", NULL);
+        return false;
+    }
+    if (st != ST_OK) {
+        api_store_failed(req, st);
+        return false;
+    }
+    return true;
+}
+
 bool case_actor_for(const struct principal *p, const struct resource *r, enum case_actor *out)
 {
     switch (p->role) {

@@ -25,6 +25,10 @@ json_t *case_input_json(const struct case_record *r);
 json_t *case_output_json(struct http_req *req, const struct case_record *r,
                          const struct resource *access);
 
+/* Loads how the caller stands to case id; replies 404 (the case's existence is not revealed to
+ * those who may not read it) or the store's failure and returns false otherwise. */
+bool api_case_visible(struct http_req *req, int64_t id, struct resource *r);
+
 /* Which role of the state machine the principal plays on this case; false when none. */
 bool case_actor_for(const struct principal *p, const struct resource *r, enum case_actor *out);
 

@@ -35,20 +35,8 @@ void api_doc_upload(struct http_req *req)
 {
     int64_t id = api_path_id(req, "id");
     struct resource r;
-    if (id <= 0) {
-        http_reply_error(req, "case.not_found", NULL);
-        return;
-    }
-    enum st st = store_case_access(id, api_principal(req), &r);
-    if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, &r))) {
-        http_reply_error(req, "case.not_found", NULL);
-        return;
-    }
-    if (st != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
-    if (!api_allow(req, ACT_DOC_UPLOAD, &r))
+    enum st st;
+    if (!api_case_visible(req, id, &r) || !api_allow(req, ACT_DOC_UPLOAD, &r))
         return;
     if (!r.open) { /* a decided, closed or erased case takes no more documents */
         http_reply_error(req, "case.transition_refused", NULL);
@@ -136,17 +124,10 @@ void api_doc_download(struct http_req *req)
 {
     int64_t id = api_path_id(req, "id"), doc = api_path_id(req, "doc");
     struct resource r;
-    enum st st = id > 0 ? store_case_access(id, api_principal(req), &r) : ST_NONE;
-    if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, &r))) {
-        http_reply_error(req, "case.not_found", NULL);
+    if (!api_case_visible(req, id, &r))
         return;
-    }
-    if (st != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
     struct case_doc meta;
-    st = doc > 0 ? store_doc_meta(id, doc, &meta) : ST_NONE;
+    enum st st = doc > 0 ? store_doc_meta(id, doc, &meta) : ST_NONE;
     if (st != ST_OK) {
         if (st == ST_NONE)
             http_reply_error(req, "document.not_found", NULL);

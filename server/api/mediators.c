@@ -548,16 +548,7 @@ static void proposal_free(struct match_data *d, struct match_proposal *p)
 static bool assign_allowed(struct http_req *req, int64_t *id, struct resource *r)
 {
     *id = api_path_id(req, "id");
-    enum st st = *id > 0 ? store_case_access(*id, api_principal(req), r) : ST_NONE;
-    if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, r))) {
-        http_reply_error(req, "case.not_found", NULL);
-        return false;
-    }
-    if (st != ST_OK) {
-        api_store_failed(req, st);
-        return false;
-    }
-    return api_allow(req, ACT_CASE_ASSIGN, r);
+    return api_case_visible(req, *id, r) && api_allow(req, ACT_CASE_ASSIGN, r);
 }
 
 void api_assignment_proposal(struct http_req *req)
@@ -748,16 +739,8 @@ void api_recusal_request(struct http_req *req)
 {
     int64_t id = api_path_id(req, "id");
     struct resource r;
-    enum st st = id > 0 ? store_case_access(id, api_principal(req), &r) : ST_NONE;
-    if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, &r))) {
-        http_reply_error(req, "case.not_found", NULL);
-        return;
-    }
-    if (st != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
-    if (!api_allow(req, ACT_CASE_RECUSAL, &r))
+    enum st st;
+    if (!api_case_visible(req, id, &r) || !api_allow(req, ACT_CASE_RECUSAL, &r))
         return;
     json_t *body = api_body(req, recusal_spec, JF_COUNT(recusal_spec));
     if (!body)
@@ -830,15 +813,11 @@ void api_recusals_list(struct http_req *req)
 {
     int64_t id = api_path_id(req, "id");
     struct resource r;
-    enum st st = id > 0 ? store_case_access(id, api_principal(req), &r) : ST_NONE;
-    if (st == ST_NONE || (st == ST_OK && !policy_allows(api_principal(req), ACT_CASE_READ, &r))) {
-        http_reply_error(req, "case.not_found", NULL);
+    if (!api_case_visible(req, id, &r))
         return;
-    }
     struct recusal_row rows[32];
     int n = 0;
-    if (st == ST_OK)
-        st = store_recusals(id, rows, 32, &n);
+    enum st st = store_recusals(id, rows, 32, &n);
     if (st != ST_OK) {
         api_store_failed(req, st);
         return;

@@ -1,9 +1,12 @@
-/* access.h: the case_access index (who may list which case). For the store module only. */
+/* access.h: what the store's files share about a case: who may list it (case_access), its
+ * version, its timeline. For the store module only. */
 #ifndef QIAO_STORE_ACCESS_H
 #define QIAO_STORE_ACCESS_H
 #include <stdint.h>
 
+#include "store/cases.h"
 #include "store/db.h"
+#include "store/seal.h"
 
 /* Rebuilds the case's rows from its filer, parties and their lawyers (and their firms), inside
  * the caller's transaction. */
@@ -11,4 +14,7 @@ enum st access_rebuild(struct db *db, int64_t case_id);
 /* Bumps the case's version: something its views show changed (a document, a party's account, a
  * recusal) without a change of state. */
 enum st bump_version(struct db *db, int64_t case_id);
+/* Appends a timeline entry (its reason sealed with s) in the caller's transaction. */
+enum st timeline_add(struct db *db, struct sealer *s, int64_t case_id, const struct actor *who,
+                     const char *event, const char *from, const char *to, const char *reason);
 #endif

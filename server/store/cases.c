@@ -75,8 +75,8 @@ static void party_row(const char *side, int position, char *out, size_t cap)
 }
 
 /* Appends one timeline entry (reason sealed) in the caller's transaction. */
-static enum st add_event(struct db *db, struct sealer *s, int64_t case_id, const struct actor *who,
-                         const char *event, const char *from, const char *to, const char *reason)
+enum st timeline_add(struct db *db, struct sealer *s, int64_t case_id, const struct actor *who,
+                     const char *event, const char *from, const char *to, const char *reason)
 {
     int64_t id = next_id(db, db_stmt(db, "SELECT coalesce(max(id), 0) + 1 FROM case_events"));
     if (!id)
@@ -102,7 +102,14 @@ static enum st add_event(struct db *db, struct sealer *s, int64_t case_id, const
         sqlite3_reset(st);
         return ST_ERROR;
     }
-    enum st r = db_exec_stmt(db, st, "case_event");
+    return db_exec_stmt(db, st, "case_event");
+}
+
+/* A timeline entry and its audit entry. */
+static enum st add_event(struct db *db, struct sealer *s, int64_t case_id, const struct actor *who,
+                         const char *event, const char *from, const char *to, const char *reason)
+{
+    enum st r = timeline_add(db, s, case_id, who, event, from, to, reason);
     if (r == ST_OK)
         r = audit_append(db, who, event, "case", case_id, "ok", to ? to : "");
     return r;

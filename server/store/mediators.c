@@ -807,37 +807,12 @@ static enum st assign_tx(struct db *db, void *arg)
     }
     /* the timeline says who mediates now and why (and that a conflict was overridden) */
     if (r == ST_OK) {
-        sqlite3_stmt *e = db_stmt(db, "INSERT INTO case_events(case_id, ts, actor_id, actor_role, "
-                                      "event, from_state, to_state, reason) VALUES "
-                                      "(?, unixepoch(), ?, ?, ?, ?, ?, ?)");
-        if (!e)
-            r = ST_ERROR;
-        else {
-            int64_t eid = 0;
-            sqlite3_stmt *nx = db_stmt(db, "SELECT coalesce(max(id), 0) + 1 FROM case_events");
-            if (nx && sqlite3_step(nx) == SQLITE_ROW)
-                eid = sqlite3_column_int64(nx, 0);
-            if (nx)
-                sqlite3_reset(nx);
-            char text[2400], row[24];
-            snprintf(text, sizeof text, "%s%s%s", in->reason ? in->reason : "",
-                     in->override_reason ? "\n" : "",
-                     in->override_reason ? in->override_reason : "");
-            snprintf(row, sizeof row, "e%lld", (long long)eid);
-            sqlite3_reset(e);
-            e = db_stmt(db, "INSERT INTO case_events(id, case_id, ts, actor_id, actor_role, "
-                            "event, from_state, to_state, reason) VALUES "
-                            "(?, ?, unixepoch(), ?, ?, ?, ?, ?, ?)");
-            sqlite3_bind_int64(e, 1, eid);
-            sqlite3_bind_int64(e, 2, t->case_id);
-            sqlite3_bind_int64(e, 3, t->who->user_id);
-            db_bind_text(e, 4, t->who->role);
-            db_bind_text(e, 5, in->event);
-            db_bind_text(e, 6, in->from_state);
-            db_bind_text(e, 7, in->to_state);
-            seal_bind(&s, e, 8, "case_events.reason", row, text[0] ? text : NULL);
-            r = db_exec_stmt(db, e, "assign_event");
-        }
+        char text[4200];
+        snprintf(text, sizeof text, "%s%s%s", in->reason ? in->reason : "",
+                 in->reason && in->override_reason ? "\n" : "",
+                 in->override_reason ? in->override_reason : "");
+        r = timeline_add(db, &s, t->case_id, t->who, in->event, in->from_state, in->to_state,
+                         text[0] ? text : NULL);
     }
     sealer_wipe(&s);
     if (r == ST_OK)
@@ -857,40 +832,12 @@ enum st store_assign(int64_t case_id, const struct assignment_in *in, const stru
 static enum st timeline_note(struct db *db, int64_t case_id, const struct actor *who,
                              const char *event, const char *text)
 {
-    sqlite3_stmt *nx = db_stmt(db, "SELECT coalesce(max(id), 0) + 1 FROM case_events");
-    if (!nx || sqlite3_step(nx) != SQLITE_ROW) {
-        if (nx)
-            sqlite3_reset(nx);
-        return ST_ERROR;
-    }
-    int64_t eid = sqlite3_column_int64(nx, 0);
-    sqlite3_reset(nx);
     struct sealer s;
     enum st r = sealer_load(db, case_id, &s);
-    if (r != ST_OK)
-        return r;
-    sqlite3_stmt *e = db_stmt(db, "INSERT INTO case_events(id, case_id, ts, actor_id, actor_role, "
-                                  "event, reason) VALUES (?, ?, unixepoch(), ?, ?, ?, ?)");
-    if (!e) {
-        sealer_wipe(&s);
-        return ST_ERROR;
-    }
-    char row[24];
-    snprintf(row, sizeof row, "e%lld", (long long)eid);
-    sqlite3_bind_int64(e, 1, eid);
-    sqlite3_bind_int64(e, 2, case_id);
-    if (who->user_id)
-        sqlite3_bind_int64(e, 3, who->user_id);
-    db_bind_text(e, 4, who->role);
-    db_bind_text(e, 5, event);
-    int rc = seal_bind(&s, e, 6, "case_events.reason", row, text);
+    if (r == ST_OK)
+        r = timeline_add(db, &s, case_id, who, event, NULL, NULL, text);
     sealer_wipe(&s);
-    if (rc != SQLITE_OK) {
-        sqlite3_reset(e);
-        return ST_ERROR;
-    }
-    enum st r2 = db_exec_stmt(db, e, "timeline_note");
-    return r2 == ST_OK ? bump_version(db, case_id) : r2;
+    return r == ST_OK ? bump_version(db, case_id) : r;
 }
 
 struct recusal_tx {
