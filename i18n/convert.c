@@ -148,6 +148,7 @@ struct gloss {
     uint32_t *slot; /* open addressing: entry index + 1, 0 = empty */
     size_t mask;
     size_t maxkey;                       /* longest key, bytes */
+    bool anchored;                       /* some key ends in '$' (see key_chars) */
     unsigned char first[FIRST_BITS / 8]; /* first code points of keys (below FIRST_BITS) */
 };
 
@@ -173,6 +174,25 @@ static const struct entry *gloss_get(const struct gloss *g, const char *s, size_
         if (e->klen == n && memcmp(e->key, s, n) == 0)
             return e;
     }
+}
+
+/* Bytes of the key before a final '$'. A key ending in '$' is anchored: it matches only a span that
+ * ends its run of Han characters where the text goes on with punctuation, a space or nothing (not a
+ * letter or digit): 已经干了$ is the clause-final 已经干了 ("has dried"), not 已经干了三年. */
+static size_t key_chars(const struct entry *e)
+{
+    return e->klen - (e->klen > 0 && e->key[e->klen - 1] == '$');
+}
+
+/* The anchored entry for s[0..n) (looked up as s followed by '$'), or NULL. */
+static const struct entry *gloss_get_anchored(const struct gloss *g, const char *s, size_t n)
+{
+    char key[KEY_MAX + 1];
+    if (!g->anchored || n + 1 > KEY_MAX)
+        return NULL;
+    memcpy(key, s, n);
+    key[n] = '$';
+    return gloss_get(g, key, n + 1);
 }
 
 static int gloss_add(struct gloss *g, const char *key, size_t klen, const char *val, size_t vlen)
@@ -211,6 +231,8 @@ static int gloss_index(struct gloss *g)
         g->slot[i] = (uint32_t)k + 1;
         if (e->klen > g->maxkey)
             g->maxkey = e->klen;
+        if (key_chars(e) != e->klen)
+            g->anchored = true;
         uint32_t cp = utf8_cp(e->key);
         if (cp < FIRST_BITS)
             g->first[cp / 8] |= (unsigned char)(1u << (cp % 8));
@@ -511,7 +533,7 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
     struct buf in = {0}, conv = {0};
     for (size_t i = 0; i < g->n; i++) {
         const struct entry *e = &g->e[i];
-        for (size_t j = 0; j < e->klen; j += utf8_len(e->key + j)) {
+        for (size_t j = 0; j < key_chars(e); j += utf8_len(e->key + j)) {
             buf_add(&in, e->key + j, utf8_len(e->key + j));
             buf_add(&in, "\n", 1);
         }
@@ -539,7 +561,7 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
         const char *v = e->val, *vend = e->val + e->vlen;
         uint32_t marked = 0;
         bool aligned = true;
-        for (size_t j = 0; j < e->klen && p; j += utf8_len(e->key + j)) {
+        for (size_t j = 0; j < key_chars(e) && p; j += utf8_len(e->key + j)) {
             const char *nl = strchr(p, '\n');
             size_t ll = nl ? (size_t)(nl - p) : strlen(p);
             if (v < vend) {
@@ -592,11 +614,14 @@ static void add_opencc(struct buf *b, const char *s, size_t n, enum script to)
  * pieces; between as many pieces, the one with fewer marked characters (characters a key writes
  * otherwise than OpenCC writes them alone) wins, so "带头发言" becomes 带 头 发言 (發, OpenCC's own
  * reading) rather than 带 头发 言 (髮), and "控制成本" stays 控制 成 本 rather than 控 制成 本; on
- * a full tie the piece that starts first is the shorter one. Keys are emitted as written in the
- * glossary, and every stretch of text between them (from *gap on) goes to OpenCC in one piece.
- * Returns -1 if out of memory. */
+ * a full tie the piece that starts first is the longer one, so a word is not broken by a phrase key
+ * that starts with its last character (联系被申请人 is 联系 被申请人, not 联 系被申请人).
+ * at_end: the run ends a clause (see clause_end), so a piece that ends the run may be an anchored
+ * key (see key_chars), which is then taken before the plain key of the same span. Keys are emitted
+ * as written in the glossary, and every stretch of text between them (from *gap on) goes to OpenCC
+ * in one piece. Returns -1 if out of memory. */
 static int segment_run(struct buf *b, const char *text, size_t *gap, const char *s, size_t n,
-                       const struct gloss *g, enum script to)
+                       bool at_end, const struct gloss *g, enum script to)
 {
     size_t stack_off[RUN_STACK + 1];
     uint64_t stack_cost[RUN_STACK + 1];
@@ -629,18 +654,26 @@ static int segment_run(struct buf *b, const char *text, size_t *gap, const char 
     cost[k] = 0;
     for (size_t i = k; i-- > 0;) {
         size_t cl = off[i + 1] - off[i];
-        pick[i] = gloss_get(g, s + off[i], cl);
+        pick[i] = NULL;
+        if (at_end && i + 1 == k)
+            pick[i] = gloss_get_anchored(g, s + off[i], cl);
+        if (!pick[i])
+            pick[i] = gloss_get(g, s + off[i], cl);
         len[i] = 1;
         cost[i] = PIECE + (pick[i] ? pick[i]->marked : 0) + cost[i + 1];
         uint32_t cp = utf8_cp(s + off[i]);
         if (cp < FIRST_BITS && !(g->first[cp / 8] & (1u << (cp % 8))))
             continue;
         for (size_t l = 2; i + l <= k && l <= 255 && off[i + l] - off[i] <= g->maxkey; l++) {
-            const struct entry *e = gloss_get(g, s + off[i], off[i + l] - off[i]);
+            const struct entry *e = NULL;
+            if (at_end && i + l == k)
+                e = gloss_get_anchored(g, s + off[i], off[i + l] - off[i]);
+            if (!e)
+                e = gloss_get(g, s + off[i], off[i + l] - off[i]);
             if (!e)
                 continue;
             uint64_t c = PIECE + e->marked + cost[i + l];
-            if (c < cost[i]) {
+            if (c <= cost[i]) {
                 cost[i] = c;
                 pick[i] = e;
                 len[i] = (unsigned char)l;
@@ -653,7 +686,7 @@ static int segment_run(struct buf *b, const char *text, size_t *gap, const char 
         const char *at = s + off[i];
         add_opencc(b, text + *gap, (size_t)(at - (text + *gap)), to);
         buf_add(b, pick[i]->val, pick[i]->vlen);
-        *gap = (size_t)(at - text) + pick[i]->klen;
+        *gap = (size_t)(at - text) + (off[i + len[i]] - off[i]);
     }
     if (off != stack_off) {
         free(off);
@@ -662,6 +695,19 @@ static int segment_run(struct buf *b, const char *text, size_t *gap, const char 
         free(len);
     }
     return 0;
+}
+
+/* Whether a run of Han characters followed by s[0..n) ends a clause for anchored keys: the text
+ * ends there or goes on with anything but a letter or a digit (ASCII or full-width). */
+static bool clause_end(const char *s, size_t n)
+{
+    if (n == 0)
+        return true;
+    uint32_t cp = utf8_cp(s);
+    bool alnum = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+                 (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+                 (cp >= 0xFF41 && cp <= 0xFF5A);
+    return !alnum;
 }
 
 /* Text mode: glossary keys found in each run of Han characters are emitted verbatim; all the rest
@@ -678,7 +724,7 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
             i += utf8_len(s + i);
             continue;
         }
-        if (segment_run(b, s, &gap, s + i, j - i, g, to) < 0) {
+        if (segment_run(b, s, &gap, s + i, j - i, clause_end(s + j, n - j), g, to) < 0) {
             b->failed = true;
             return;
         }

@@ -33,7 +33,9 @@ enum convert_kind { CONVERT_TEXT, CONVERT_NAME };
  * runs out (every later call then fails the same way), and -1 after convert_shutdown. */
 int convert_init(void);
 
-/* Converts len bytes of UTF-8 to the script `to` (SCRIPT_HANT: Traditional, Hong Kong/Macao usage;
+/* The glossary (i18n/glossary/s2t.tsv, t2s.tsv) overrides OpenCC phrase by phrase; a key ending
+ * in '$' matches only at the end of a clause (干了$ → 乾了: "dry", not "done").
+ * Converts len bytes of UTF-8 to the script `to` (SCRIPT_HANT: Traditional, Hong Kong/Macao usage;
  * SCRIPT_HANS: Simplified; SCRIPT_NONE: an unchanged copy). kind chooses text or person-name rules.
  * Returns a malloc'd NUL-terminated string the caller frees with free(); NULL if the input is not
  * valid UTF-8 (including a NUL byte inside len, surrogates, overlong forms), if utf8 is NULL with
