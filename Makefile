@@ -11,7 +11,7 @@ all: build
 build:
 	@sh scripts/deps.sh
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 # Build, create ./var with the demo data on first run, and serve http://127.0.0.1:8080.
 run: build
@@ -22,14 +22,14 @@ run: build
 test:
 	@sh scripts/deps.sh test
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 	@cd $(BUILD) && ctest --output-on-failure -j 2
 
 # The same suites under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
 	@sh scripts/deps.sh test
 	@cmake -S . -B build-asan -DQIAO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-	@cmake --build build-asan -j $(JOBS)
+	@cmake --build build-asan -j $(JOBS) -- --no-print-directory
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2
 
 # The API tests against a qiaod running under valgrind: any leak or memory error fails.
@@ -47,7 +47,7 @@ leakcheck: build
 bench:
 	@sh scripts/deps.sh bench
 	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-bench -j $(JOBS)
+	@cmake --build build-bench -j $(JOBS) -- --no-print-directory
 	@sh tests/bench/run.sh build-bench
 
 format:
