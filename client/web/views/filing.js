@@ -1119,7 +1119,7 @@ function progress(step) {
       {},
       STEPS.map((s, j) => {
         const text = [h('span', { class: 'step-n', 'aria-hidden': 'true' }, String(j + 1)), h('span', { class: 'step-name' }, t(`web.filing.step_${s}`))];
-        const state = j < i ? 'done' : j === i ? 'current' : 'todo';
+        const state = j < i ? 'done' : j === i ? 'current' : 'ahead';
         if (s === step || !session.id) return h('li', { class: `step step-${state}`, 'aria-current': s === step ? 'step' : null }, h('span', { class: 'step-inner' }, text));
         const a = h('a', { href: `/cases/${session.id}/edit/${s}`, class: 'step-inner', id: `step-link-${s}` }, text);
         a.addEventListener('click', (ev) => {
