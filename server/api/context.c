@@ -142,6 +142,15 @@ bool api_authorize(struct http_req *req, const struct http_route *route)
     enum action a = (enum action)route->access;
     if (!authenticate(req, c, !policy_needs_auth(a)))
         return false;
+    if (!c->principal.authenticated &&
+        lang_negotiate(http_header(req, "Accept-Language")) == LANG_NONE) {
+        /* nobody signed in and no language asked for: the center's own language, when the
+         * request names a center */
+        const char *code = http_query(req, "center");
+        struct center ctr;
+        if (code && store_center_by_code(code, &ctr) == ST_OK)
+            http_set_lang(req, lang_parse_canonical(ctr.default_language));
+    }
     if (policy_needs_auth(a) && !c->principal.authenticated) {
         http_reply_error(req, "auth.required", NULL);
         return false;
