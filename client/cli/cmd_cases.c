@@ -102,39 +102,6 @@ int parse_args(const struct cli *c, const char *usage, int argc, char **argv,
 }
 
 /* After a not-signed-in error in text mode: how to sign in. Returns QX_AUTH. */
-static int hint_login(const struct cli *c)
-{
-    if (!c->json)
-        say(stderr, c, "cli.hint.login", NOARGS);
-    return QX_AUTH;
-}
-
-int check_session(const struct cli *c)
-{
-    char *path = NULL;
-    int x = QX_OK;
-    if (c->cfg == CFG_ERROR) {
-        path = config_path();
-        x = fail(c, QX_LOCAL, "cli.config", "cli.error.config_read",
-                 ARGS(A_STR("path", path ? path : ""), A_STR("reason", strerror(c->cfg_errno))));
-    } else if (c->cfg == CFG_DAMAGED) {
-        path = config_path();
-        fail(c, QX_AUTH, "cli.not_signed_in", "cli.error.config_damaged",
-             ARGS(A_STR("path", path ? path : "")));
-        x = hint_login(c);
-    } else if (!creds_has_session(&c->creds, c->server)) {
-        fail(c, QX_AUTH, "cli.not_signed_in", "cli.error.not_signed_in",
-             ARGS(A_STR("server", c->server)));
-        x = hint_login(c);
-    } else if (c->creds.expires_at > 0 && c->creds.expires_at <= (long long)time(NULL)) {
-        fail(c, QX_AUTH, "cli.session_expired", "cli.error.expired",
-             ARGS(A_STR("server", c->server)));
-        x = hint_login(c);
-    }
-    free(path);
-    return x;
-}
-
 int api_call(const struct cli *c, const struct request *rq, const struct http_extra *x,
              struct reply *r, long ok, long ok2)
 {

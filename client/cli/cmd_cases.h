@@ -60,6 +60,8 @@ int parse_args(const struct cli *c, const char *usage, int argc, char **argv,
 
 /* Checks that a usable session for c->server is stored; reports why not otherwise (QX_AUTH,
  * or QX_LOCAL when the credentials cannot be read). QX_OK when there is one. */
+/* (cmd_session.c) Checks that a usable session for the server is stored; reports why not and
+ * returns the exit status otherwise (QX_OK when there is one). */
 int check_session(const struct cli *c);
 
 /* Performs rq with x (NULL: none) and checks the reply: a transport failure, a status other than

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cmd_cases.h"
 #include "config.h"
 #include "http.h"
 #include "output.h"
@@ -66,7 +67,7 @@ static int hint_login(const struct cli *c)
 
 /* Checks that a usable session for c->server is stored; reports why not otherwise and returns
  * the exit status (QX_OK when there is one). */
-static int need_session(const struct cli *c)
+int check_session(const struct cli *c)
 {
     char *path = NULL;
     int x = QX_OK;
@@ -313,7 +314,7 @@ int cmd_whoami(struct cli *c, int argc, char **argv)
     if (argc > 0)
         return fail(c, QX_USAGE, "cli.usage", "cli.error.too_many_args",
                     ARGS(A_STR("command", "whoami")));
-    if ((x = need_session(c)) != QX_OK)
+    if ((x = check_session(c)) != QX_OK)
         return x;
     struct request rq = {c->server, "GET", "/api/v1/me", NULL, c->creds.token, c->lang};
     struct reply r;
@@ -354,7 +355,7 @@ int cmd_logout(struct cli *c, int argc, char **argv)
         return fail(c, QX_USAGE, "cli.usage", "cli.error.too_many_args",
                     ARGS(A_STR("command", "logout")));
     if (c->cfg == CFG_ERROR || c->cfg == CFG_DAMAGED)
-        return need_session(c);
+        return check_session(c);
     if (!creds_has_session(&c->creds, c->server)) {
         if (c->json)
             print_logout_json(false, false);
