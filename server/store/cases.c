@@ -631,6 +631,29 @@ static void summary_from_row(sqlite3_stmt *st, struct sealer *s, struct case_sum
     out->version = sqlite3_column_int(st, 14);
 }
 
+/* Appends one zeroed element of `size` bytes to the array *arr holding *n
+ * elements; returns it, or NULL (array untouched) when memory runs out, so a
+ * record is never handed back with rows silently missing. */
+static void *append_zeroed(void **arr, int *n, size_t size)
+{
+    char *grown = realloc(*arr, (size_t)(*n + 1) * size);
+    if (!grown)
+        return NULL;
+    *arr = grown;
+    void *slot = grown + (size_t)(*n)++ * size;
+    memset(slot, 0, size);
+    return slot;
+}
+
+/* Ends a row loop: resets the statement and maps its last step to a status. */
+static enum st rows_done(struct db *db, sqlite3_stmt *st, int rc, const char *what)
+{
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return ST_OK;
+    return rc == SQLITE_ROW ? ST_ERROR : db_status(db, rc, what);
+}
+
 static enum st load_parties(struct db *db, struct sealer *s, struct case_record *r)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.side, p.position, p.kind, p.name, p.name_latin, "
@@ -643,12 +666,9 @@ static enum st load_parties(struct db *db, struct sealer *s, struct case_record 
     sqlite3_bind_int64(st, 1, r->s.id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct case_party *np = realloc(r->parties, (size_t)(r->nparties + 1) * sizeof *np);
-        if (!np)
+        struct case_party *p = append_zeroed((void **)&r->parties, &r->nparties, sizeof *p);
+        if (!p)
             break;
-        r->parties = np;
-        struct case_party *p = &np[r->nparties++];
-        memset(p, 0, sizeof *p);
         p->id = sqlite3_column_int64(st, 0);
         db_col_copy(st, 1, p->side, sizeof p->side);
         p->position = sqlite3_column_int(st, 2);
@@ -669,8 +689,7 @@ static enum st load_parties(struct db *db, struct sealer *s, struct case_record 
         p->lawyer_id = sqlite3_column_int64(st, 15);
         db_col_copy(st, 16, p->lawyer_username, sizeof p->lawyer_username);
     }
-    sqlite3_reset(st);
-    return (rc == SQLITE_DONE) ? ST_OK : db_status(db, rc, "parties");
+    return rows_done(db, st, rc, "parties");
 }
 
 static enum st load_rest(struct db *db, struct sealer *s, struct case_record *r)
@@ -680,13 +699,11 @@ static enum st load_rest(struct db *db, struct sealer *s, struct case_record *r)
     if (!st)
         return ST_ERROR;
     sqlite3_bind_int64(st, 1, r->s.id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct case_claim *nc = realloc(r->claims, (size_t)(r->nclaims + 1) * sizeof *nc);
-        if (!nc)
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct case_claim *c = append_zeroed((void **)&r->claims, &r->nclaims, sizeof *c);
+        if (!c)
             break;
-        r->claims = nc;
-        struct case_claim *c = &nc[r->nclaims++];
-        memset(c, 0, sizeof *c);
         char row[16];
         snprintf(row, sizeof row, "c%d", sqlite3_column_int(st, 0));
         c->description = sqlite3_column_bytes(st, 1) ? seal_open(s, st, 1, "claims.description",
@@ -696,37 +713,37 @@ static enum st load_rest(struct db *db, struct sealer *s, struct case_record *r)
         c->amount_minor = sqlite3_column_int64(st, 2);
         db_col_copy(st, 3, c->currency, sizeof c->currency);
     }
-    sqlite3_reset(st);
+    enum st done = rows_done(db, st, rc, "claims");
+    if (done != ST_OK)
+        return done;
 
     st = db_stmt(db, "SELECT channel, value FROM service_addresses WHERE case_id = ? ORDER BY id");
     if (!st)
         return ST_ERROR;
     sqlite3_bind_int64(st, 1, r->s.id);
-    for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
-        struct case_address *na = realloc(r->addresses, (size_t)(r->naddresses + 1) * sizeof *na);
-        if (!na)
+    for (int i = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; i++) {
+        struct case_address *a = append_zeroed((void **)&r->addresses, &r->naddresses,
+                                               sizeof *a);
+        if (!a)
             break;
-        r->addresses = na;
-        struct case_address *a = &na[r->naddresses++];
         db_col_copy(st, 0, a->channel, sizeof a->channel);
         char row[16];
         snprintf(row, sizeof row, "s%d", i);
         a->value = seal_open(s, st, 1, "service_addresses.value", row);
     }
-    sqlite3_reset(st);
+    done = rows_done(db, st, rc, "service_addresses");
+    if (done != ST_OK)
+        return done;
 
     st = db_stmt(db, "SELECT id, title, kind, visibility, media_type, size, uploaded_by, "
                      "created_at, sha256, side FROM documents WHERE case_id = ? ORDER BY id");
     if (!st)
         return ST_ERROR;
     sqlite3_bind_int64(st, 1, r->s.id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct case_doc *nd = realloc(r->docs, (size_t)(r->ndocs + 1) * sizeof *nd);
-        if (!nd)
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct case_doc *d = append_zeroed((void **)&r->docs, &r->ndocs, sizeof *d);
+        if (!d)
             break;
-        r->docs = nd;
-        struct case_doc *d = &nd[r->ndocs++];
-        memset(d, 0, sizeof *d);
         d->id = sqlite3_column_int64(st, 0);
         char row[24];
         snprintf(row, sizeof row, "d%lld", (long long)d->id);
@@ -741,7 +758,9 @@ static enum st load_rest(struct db *db, struct sealer *s, struct case_record *r)
             memcpy(d->sha256, sqlite3_column_blob(st, 8), 32);
         db_col_copy(st, 9, d->side, sizeof d->side);
     }
-    sqlite3_reset(st);
+    done = rows_done(db, st, rc, "documents");
+    if (done != ST_OK)
+        return done;
 
     st = db_stmt(db, "SELECT e.id, e.ts, e.actor_id, e.actor_role, e.event, e.from_state, "
                      "e.to_state, e.reason, u.username FROM case_events e LEFT JOIN users u "
@@ -749,13 +768,11 @@ static enum st load_rest(struct db *db, struct sealer *s, struct case_record *r)
     if (!st)
         return ST_ERROR;
     sqlite3_bind_int64(st, 1, r->s.id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct case_timeline_entry *ne = realloc(r->events, (size_t)(r->nevents + 1) * sizeof *ne);
-        if (!ne)
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct case_timeline_entry *e = append_zeroed((void **)&r->events, &r->nevents,
+                                                      sizeof *e);
+        if (!e)
             break;
-        r->events = ne;
-        struct case_timeline_entry *e = &ne[r->nevents++];
-        memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(st, 0);
         e->ts = sqlite3_column_int64(st, 1);
         e->actor_id = sqlite3_column_int64(st, 2);
@@ -768,8 +785,7 @@ static enum st load_rest(struct db *db, struct sealer *s, struct case_record *r)
         e->reason = seal_open(s, st, 7, "case_events.reason", row);
         db_col_copy(st, 8, e->actor_username, sizeof e->actor_username);
     }
-    sqlite3_reset(st);
-    return ST_OK;
+    return rows_done(db, st, rc, "case_events");
 }
 
 enum st store_case_get(int64_t case_id, struct case_record *out)
