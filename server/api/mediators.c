@@ -171,6 +171,22 @@ void api_mediator_get(struct http_req *req)
     http_reply_json(req, 200, o);
 }
 
+/* Answers a change to mediator m: the store's failure, or the mediator as
+ * it now stands, re-read so the reply shows what was saved. */
+static void reply_changed(struct http_req *req, enum st st, struct mediator_info *m, int status)
+{
+    if (st == ST_OK) {
+        char username[sizeof m->user.username];
+        snprintf(username, sizeof username, "%s", m->user.username);
+        st = store_mediator_get(username, m);
+    }
+    if (st != ST_OK) {
+        api_store_failed(req, st);
+        return;
+    }
+    http_reply_json(req, status, mediator_json(m, true));
+}
+
 static const char *const case_types[] = {"family", "commercial", NULL};
 static const char *const subtypes[] = {"divorce", "custody", "maintenance", "property",
                                        "inheritance", "contract", "sale_of_goods", "debt",
@@ -258,17 +274,7 @@ void api_mediator_patch(struct http_req *req)
     }
     struct actor who = actor_of(req);
     enum st st = store_mediator_profile_put(m.user.id, &in, &who);
-    if (st != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
-    char username[33];
-    snprintf(username, sizeof username, "%s", m.user.username);
-    if ((st = store_mediator_get(username, &m)) != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
-    http_reply_json(req, 200, mediator_json(&m, true));
+    reply_changed(req, st, &m, 200);
 }
 
 static const char *const jurisdictions[] = {"mainland", "macao", "hong_kong", NULL};
@@ -328,17 +334,7 @@ void api_mediator_qualification_add(struct http_req *req)
     struct actor who = actor_of(req);
     int64_t id;
     enum st st = store_mediator_qualification_add(m.user.id, &q, &who, &id);
-    if (st != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
-    char username[33];
-    snprintf(username, sizeof username, "%s", m.user.username);
-    if ((st = store_mediator_get(username, &m)) != ST_OK) {
-        api_store_failed(req, st);
-        return;
-    }
-    http_reply_json(req, 201, mediator_json(&m, true));
+    reply_changed(req, st, &m, 201);
 }
 
 static const struct jf availability_spec[] = {
