@@ -290,6 +290,7 @@ test('a case officer screens and accepts it and reads the invitation', async () 
   // the queue filters by status
   await page.selectOption('#queue-filter-status', 'submitted');
   await page.locator(`#queue tr[data-case="${state.caseId}"]`).waitFor();
+  await page.locator('#queue-table-wrap:not([aria-busy])').waitFor();
   assert.equal(await page.locator('#queue tr[data-status]:not([data-status="submitted"])').count(), 0);
   await shots('queue-officer');
   await page.click(`#queue tr[data-case="${state.caseId}"] a.case-link`);

@@ -262,9 +262,13 @@ export async function caseList(app, opts) {
   const pageLabel = h('span', { class: 'page-label', id: `${id}-page` });
   const pager = h('nav', { class: 'pager', 'aria-label': t('web.pager.label', { list: opts.caption }) }, prev, pageLabel, next);
   let loading = false;
+  let reloadAfter = null; // a filter changed while a page was loading: load again when it lands
 
   async function load(announce) {
-    if (loading) return;
+    if (loading) {
+      reloadAfter = announce || reloadAfter === true;
+      return;
+    }
     loading = true;
     prev.disabled = true;
     next.disabled = true;
@@ -293,8 +297,14 @@ export async function caseList(app, opts) {
       errorBox.hidden = false;
       prev.disabled = st.page === 0;
     } finally {
-      wrap.removeAttribute('aria-busy');
       loading = false;
+      if (reloadAfter !== null) {
+        const again = reloadAfter;
+        reloadAfter = null;
+        load(again);
+      } else {
+        wrap.removeAttribute('aria-busy');
+      }
     }
   }
   prev.addEventListener('click', async () => {
