@@ -111,6 +111,12 @@ static const struct demo_case {
      "Um lote de vinho português chegou a Zhuhai danificado.", "Vinhos do Douro Lda.",
      "elsewhere", "pt", "珠海葡韵进口贸易有限公司", "zhuhai", "zh-Hans", "Reembolso do lote",
      "52000.00", "CNY", "submit,start_screening", NULL},
+    /* both sides speak English: three single candidates, for the parties' shortlist */
+    {"lawyer.ho", "ZHC", "commercial", "contract", "Unpaid freight charges — Macao shipments",
+     "The respondent's trading business shipped goods through us from Zhuhai to Macao for a "
+     "year and stopped paying our invoices in June.", "Pearl Delta Logistics Limited",
+     "hong_kong", "en", "陳大文", "macao", "en", "Unpaid freight invoices", "64000.00", "HKD",
+     "submit,start_screening,accept,respondent_agree", "resident.chan"},
 };
 
 static const char *reason_of(const char *ev)
@@ -155,7 +161,7 @@ static int seed_cases(char *err, size_t cap)
         enum script sc = script_detect(d->title, strlen(d->title));
         f->script = sc == SCRIPT_HANS ? "zh-Hans" : sc == SCRIPT_HANT ? "zh-Hant" : NULL;
         bool company = f->type == CASE_TYPE_COMMERCIAL;
-        f->parties[0] = (struct party_in){.side = SIDE_APPLICANT, .kind = company && strstr(d->applicant, "公司") ? "company" : "person",
+        f->parties[0] = (struct party_in){.side = SIDE_APPLICANT, .kind = company && (strstr(d->applicant, "公司") || strstr(d->applicant, " Limited")) ? "company" : "person",
                                           .name = d->applicant, .residence = d->app_res,
                                           .language = d->app_lang,
                                           .spoken = spoken_default(d->app_lang)};

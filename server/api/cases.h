@@ -54,6 +54,20 @@ void api_doc_download(struct http_req *req);
 void api_deadlines(struct http_req *req);
 /* Replies with the case as the caller may see it (status 200/201…). */
 void case_reply(struct http_req *req, unsigned status, int64_t id);
+/* How a mediator stands in the case's assignment proposal. */
+enum proposal_standing { STANDING_UNKNOWN, STANDING_CANDIDATE, STANDING_EXCLUDED };
+struct mediator_info;
+/* Computes the case's proposal and tells, for each of n usernames, whether it is a candidate,
+ * excluded or not a mediator of the case's center at all, with its user id (0 when unknown). */
+enum st api_proposal_standing(int64_t case_id, const char *const *usernames, int n,
+                              int64_t *user_ids, enum proposal_standing *out);
+/* A mediator as the parties see them (no load or capacity). */
+json_t *api_mediator_public_json(const struct mediator_info *m);
+void api_shortlist_get(struct http_req *req);
+void api_shortlist_offer(struct http_req *req);
+void api_shortlist_rank(struct http_req *req);
+void api_notifications_list(struct http_req *req);
+void api_notifications_read(struct http_req *req);
 void api_mediators_list(struct http_req *req);
 void api_mediator_get(struct http_req *req);
 void api_mediator_patch(struct http_req *req);

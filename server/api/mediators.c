@@ -834,3 +834,30 @@ void api_recusals_list(struct http_req *req)
     }
     http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }
+
+/* ---- for the shortlist (shortlist.c) ---- */
+
+json_t *api_mediator_public_json(const struct mediator_info *m)
+{
+    json_t *o = mediator_json(m, false);
+    json_object_del(o, "capacity"); /* the parties choose on who they are, not on their load */
+    json_object_del(o, "open_cases");
+    return o;
+}
+
+enum st api_proposal_standing(int64_t case_id, const char *const *usernames, int n,
+                              int64_t *user_ids, enum proposal_standing *out)
+{
+    struct match_data d;
+    struct match_proposal p;
+    enum st st = propose(case_id, &d, &p, 0);
+    for (int i = 0; st == ST_OK && i < n; i++) {
+        const struct match_entry *c = find_entry(&d, p.candidates, p.ncandidates, usernames[i]);
+        const struct match_entry *x = c ? NULL
+                                        : find_entry(&d, p.excluded, p.nexcluded, usernames[i]);
+        out[i] = c ? STANDING_CANDIDATE : x ? STANDING_EXCLUDED : STANDING_UNKNOWN;
+        user_ids[i] = c || x ? d.m[(c ? c : x)->mediator].user_id : 0;
+    }
+    proposal_free(&d, &p);
+    return st;
+}

@@ -57,6 +57,7 @@ static const struct {
     [ACT_MEDIATOR_MANAGE] = {true, R(ROLE_CASE_OFFICER) | R(ROLE_ADMIN) | R(ROLE_MEDIATOR)},
     [ACT_CASE_ASSIGN] = {true, R(ROLE_CASE_OFFICER)},
     [ACT_CASE_RECUSAL] = {true, R(ROLE_RESIDENT) | R(ROLE_LAWYER) | R(ROLE_MEDIATOR)},
+    [ACT_CASE_CHOOSE] = {true, R(ROLE_RESIDENT) | R(ROLE_LAWYER)},
 };
 
 static bool in_centers(const struct principal *p, int64_t center_id)
@@ -91,6 +92,8 @@ static bool case_rule(const struct principal *p, enum action a, const struct res
         return r->draft ? r->filer : (officer || party_side || r->mediator);
     case ACT_CASE_ASSIGN:
         return officer && !r->draft;
+    case ACT_CASE_CHOOSE: /* the parties and their own lawyers (not firm colleagues) */
+        return !r->draft && (r->filer || r->applicant || r->respondent);
     case ACT_CASE_RECUSAL: /* the parties and their own lawyers (not firm colleagues) */
         return !r->draft && (r->filer || r->applicant || r->respondent || r->mediator);
     case ACT_DOC_READ:

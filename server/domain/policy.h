@@ -60,6 +60,7 @@ enum action {
     ACT_MEDIATOR_MANAGE,   /* a mediator's profile and qualifications (or their own hours) */
     ACT_CASE_ASSIGN,       /* see the assignment proposal, assign, decide recusals */
     ACT_CASE_RECUSAL,      /* ask for a mediator's recusal (a party's side), or recuse oneself */
+    ACT_CASE_CHOOSE,       /* rank a shortlist of mediators (a party's side) */
     ACT_COUNT
 };
 

@@ -102,7 +102,8 @@ enum st timeline_add(struct db *db, struct sealer *s, int64_t case_id, const str
         sqlite3_reset(st);
         return ST_ERROR;
     }
-    return db_exec_stmt(db, st, "case_event");
+    enum st r = db_exec_stmt(db, st, "case_event");
+    return r == ST_OK ? notify_event(db, case_id, id, event, who) : r;
 }
 
 /* A timeline entry and its audit entry. */

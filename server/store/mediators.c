@@ -763,8 +763,22 @@ static enum st assign_tx(struct db *db, void *arg)
         return r;
     if (sqlite3_changes(db_handle(db)) != 1)
         return ST_CONFLICT;
+    /* those who mediated until now are told they were replaced, after the others */
+    int64_t before[4] = {0};
+    int nbefore = 0;
+    sqlite3_stmt *b = db_stmt(db, "SELECT user_id FROM case_mediators WHERE case_id = ? "
+                                  "AND ended_at IS NULL");
+    if (!b)
+        return ST_ERROR;
+    sqlite3_bind_int64(b, 1, t->case_id);
+    while (nbefore < 4 && sqlite3_step(b) == SQLITE_ROW)
+        before[nbefore++] = sqlite3_column_int64(b, 0);
+    sqlite3_reset(b);
     r = exec1(db, "UPDATE case_mediators SET ended_at = unixepoch(), ended_why = 'replaced' "
                   "WHERE case_id = ? AND ended_at IS NULL", t->case_id, 0);
+    if (r == ST_OK) /* an officer's own assignment ends a shortlist the parties had not chosen from */
+        r = exec1(db, "UPDATE shortlists SET status = 'withdrawn', closed_at = unixepoch() "
+                      "WHERE case_id = ? AND status = 'open'", t->case_id, 0);
     struct sealer s;
     if (r == ST_OK)
         r = sealer_load(db, t->case_id, &s);
@@ -805,7 +819,10 @@ static enum st assign_tx(struct db *db, void *arg)
             r = audit_append(db, t->who, "conflict_override", "case", t->case_id, "ok",
                              "conflict_of_interest");
     }
-    /* the timeline says who mediates now and why (and that a conflict was overridden) */
+    /* the timeline says who mediates now and why (and that a conflict was overridden); the
+     * case's people, the new mediators among them, are told */
+    if (r == ST_OK)
+        r = access_rebuild(db, t->case_id);
     if (r == ST_OK) {
         char text[4200];
         snprintf(text, sizeof text, "%s%s%s", in->reason ? in->reason : "",
@@ -815,8 +832,8 @@ static enum st assign_tx(struct db *db, void *arg)
                          text[0] ? text : NULL);
     }
     sealer_wipe(&s);
-    if (r == ST_OK)
-        r = access_rebuild(db, t->case_id);
+    for (int i = 0; r == ST_OK && i < nbefore; i++)
+        r = notify_also(db, t->case_id, before[i], t->who);
     if (r == ST_OK)
         r = audit_append(db, t->who, in->event, "case", t->case_id, "ok", in->to_state);
     return r;
@@ -826,6 +843,13 @@ enum st store_assign(int64_t case_id, const struct assignment_in *in, const stru
 {
     struct assign_tx t = {case_id, in, who};
     return db_tx(assign_tx, &t);
+}
+
+enum st assign_in_tx(struct db *db, int64_t case_id, const struct assignment_in *in,
+                     const struct actor *who)
+{
+    struct assign_tx t = {case_id, in, who};
+    return assign_tx(db, &t);
 }
 
 /* A timeline entry that changes no state (a recusal asked for or decided), its text sealed. */
@@ -943,6 +967,8 @@ static enum st decide_tx(struct db *db, void *arg)
     if (r == ST_OK)
         r = timeline_note(db, t->case_id, t->who,
                           t->accept ? "recusal_accepted" : "recusal_refused", t->text);
+    if (r == ST_OK && t->accept) /* no longer among the case's people, but told */
+        r = notify_also(db, t->case_id, mediator, t->who);
     if (r == ST_OK)
         r = audit_append(db, t->who, t->accept ? "recusal_accepted" : "recusal_refused", "case",
                          t->case_id, "ok", "");
