@@ -121,15 +121,15 @@ int api_call(const struct cli *c, const struct request *rq, const struct http_ex
 }
 
 /* A GET of path with the stored session, checked as api_call does (200 only). */
-static int api_get(const struct cli *c, const char *path, struct reply *r)
+int api_get(const struct cli *c, const char *path, struct reply *r)
 {
     struct request rq = {c->server, "GET", path, NULL, c->creds.token, c->lang};
     return api_call(c, &rq, NULL, r, 200, 200);
 }
 
 /* POST of the JSON body with the stored session, checked as api_call does. */
-static int api_post(const struct cli *c, const char *path, json_t *body, const char *const *headers,
-                    struct reply *r, long ok, long ok2)
+int api_post(const struct cli *c, const char *path, json_t *body, const char *const *headers,
+             struct reply *r, long ok, long ok2)
 {
     char *text = json_dumps(body, JSON_COMPACT);
     if (!text) {
@@ -979,7 +979,7 @@ static const char *human_size(long long n, char *buf, size_t cap)
 }
 
 /* The time zone to show the case's times in: its center's (both are UTC+8). */
-static const char *case_zone(json_t *k)
+const char *case_zone(json_t *k)
 {
     const char *center = json_string_value(json_object_get(k, "center"));
     return center && strcmp(center, "MOF") == 0 ? "Asia/Macau" : "Asia/Shanghai";
@@ -1429,7 +1429,8 @@ int cmd_cases(struct cli *c, int argc, char **argv)
     static const struct subcommand subs[] = {
         {"list", cases_list},         {"show", cases_show},     {"file", cases_file},
         {"withdraw", cases_withdraw}, {"event", cases_event},   {"proposal", cases_proposal},
-        {"assign", cases_assign},     {"recuse", cases_recuse},
+        {"assign", cases_assign},     {"recuse", cases_recuse}, {"shortlist", cases_shortlist},
+        {"offer", cases_offer},       {"rank", cases_rank},
     };
     return run_subcommand(c, "cases", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

@@ -30,6 +30,26 @@ int cmd_mediators(struct cli *c, int argc, char **argv);
 int cases_proposal(struct cli *c, int argc, char **argv);
 int cases_assign(struct cli *c, int argc, char **argv);
 int cases_recuse(struct cli *c, int argc, char **argv);
+/* The case's number for a heading: the one typed (upper case) when arg is not an id, else the
+ * number the case has (one more request; "#ID" if it cannot be read). malloc'd, safe. */
+char *case_number(const struct cli *c, long long id, const char *arg);
+/* Is s a user name as the server spells them (so it needs no escaping in a path)? */
+bool username_ok(const char *s);
+/* Reports a bad user name; returns QX_USAGE. */
+int bad_username(const struct cli *c, const char *s);
+/* The labels (prefix + value) of the string array a joined with ", "; "—" when empty. malloc'd. */
+char *label_list(const struct cli *c, const char *prefix, json_t *a);
+/* The jurisdictions of mediator m's qualifications valid today, as labels joined with ", ";
+ * "—" when none. malloc'd. */
+char *valid_jurisdictions(const struct cli *c, json_t *m);
+
+/* cmd_shortlist.c: a commercial case's shortlist of three (rows of cmd_cases' table). */
+int cases_shortlist(struct cli *c, int argc, char **argv);
+int cases_offer(struct cli *c, int argc, char **argv);
+int cases_rank(struct cli *c, int argc, char **argv);
+
+/* cmd_inbox.c: `qiao inbox` (list, read). */
+int cmd_inbox(struct cli *c, int argc, char **argv);
 
 /* A sub-command: `qiao COMMAND NAME ARGS`; run gets the arguments after NAME. */
 struct subcommand {
@@ -87,6 +107,16 @@ void put_text(FILE *f, const char *s, bool oneline);
  * user's language, or the value itself (made safe) when the catalog has no such key; "—" for
  * NULL. malloc'd; NULL only when out of memory. */
 char *label(const struct cli *c, const char *prefix, const char *value);
+
+/* The time zone of the case k's center (k: a case, or any object with its "center" code). */
+const char *case_zone(json_t *k);
+
+/* A GET of path with the stored session, checked as api_call does (200 only). */
+int api_get(const struct cli *c, const char *path, struct reply *r);
+/* A POST of the JSON body with the stored session (headers: NULL-terminated extra headers, or
+ * NULL), checked as api_call does; the serialized body is wiped after sending. */
+int api_post(const struct cli *c, const char *path, json_t *body, const char *const *headers,
+             struct reply *r, long ok, long ok2);
 
 /* Reads path ("-": standard input) whole into *data (malloc'd, NUL appended, *len bytes),
  * refusing a file that is not regular or is larger than max bytes before sending anything.

@@ -16,32 +16,9 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Requests                                                                                    */
 
-/* A GET of path with the stored session, checked as api_call does (200 only). */
-static int get_json(const struct cli *c, const char *path, struct reply *r)
-{
-    struct request rq = {c->server, "GET", path, NULL, c->creds.token, c->lang};
-    return api_call(c, &rq, NULL, r, 200, 200);
-}
-
-/* A POST of body (JSON) with the stored session, checked as api_call does (ok only). The
- * serialized body is wiped after sending: it may hold what people wrote about their dispute. */
-static int post_json(const struct cli *c, const char *path, json_t *body, struct reply *r, long ok)
-{
-    char *text = json_dumps(body, JSON_COMPACT);
-    if (!text) {
-        memset(r, 0, sizeof *r);
-        return fail(c, QX_LOCAL, "cli.no_memory", "cli.error.no_memory", NOARGS);
-    }
-    struct request rq = {c->server, "POST", path, text, c->creds.token, c->lang};
-    int x = api_call(c, &rq, NULL, r, ok, ok);
-    explicit_bzero(text, strlen(text));
-    free(text);
-    return x;
-}
-
 /* Is s a user name as the server spells them (letters, digits, '.', '_', '-'; at most
  * USERNAME_MAX bytes)? Such a name needs no escaping in a path. */
-static bool username_ok(const char *s)
+bool username_ok(const char *s)
 {
     size_t n = strlen(s);
     return n > 0 && n <= USERNAME_MAX && s[0] != '.' && s[0] != '-' &&
@@ -49,7 +26,7 @@ static bool username_ok(const char *s)
 }
 
 /* Reports a bad user name; returns QX_USAGE. */
-static int bad_username(const struct cli *c, const char *s)
+int bad_username(const struct cli *c, const char *s)
 {
     char *safe = safe_text(s, true);
     int x = fail(c, QX_USAGE, "cli.usage", "cli.error.bad_username",
@@ -85,7 +62,7 @@ static void append(char **s, const char *sep, char *part)
 
 /* The labels (prefix + value, see label()) of the string array a joined with ", "; malloc'd,
  * "—" when a is empty. */
-static char *labels(const struct cli *c, const char *prefix, json_t *a)
+char *label_list(const struct cli *c, const char *prefix, json_t *a)
 {
     char *out = NULL;
     size_t i;
@@ -114,7 +91,7 @@ static char *joined(json_t *a)
 
 /* The jurisdictions of m's qualifications valid today, as labels joined with ", "; "—" when
  * none. malloc'd. */
-static char *valid_jurisdictions(const struct cli *c, json_t *m)
+char *valid_jurisdictions(const struct cli *c, json_t *m)
 {
     char *out = NULL;
     const char *seen[8];
@@ -241,7 +218,7 @@ static int mediators_list(struct cli *c, int argc, char **argv)
                 *p = (char)(*p - 'a' + 'A');
     }
     struct reply r;
-    if ((x = get_json(c, path, &r)) != QX_OK) {
+    if ((x = api_get(c, path, &r)) != QX_OK) {
         reply_free(&r);
         return x;
     }
@@ -272,8 +249,8 @@ static int mediators_list(struct cli *c, int argc, char **argv)
             row[MC_NAME] = safe ? cut(safe, NAME_COLUMNS) : NULL;
             free(safe);
             row[MC_CENTERS] = joined(json_object_get(m, "centers"));
-            row[MC_TYPES] = labels(c, "cli.type.", json_object_get(m, "case_types"));
-            row[MC_LANGUAGES] = labels(c, "cli.spoken.", json_object_get(m, "spoken"));
+            row[MC_TYPES] = label_list(c, "cli.type.", json_object_get(m, "case_types"));
+            row[MC_LANGUAGES] = label_list(c, "cli.spoken.", json_object_get(m, "spoken"));
             row[MC_LOAD] = load_text(m);
             row[MC_QUALS] = valid_jurisdictions(c, m);
         }
@@ -438,12 +415,12 @@ static void print_mediator(const struct cli *c, json_t *m)
     put_row(c, "cli.field.name", w, safe_text(name ? name : "—", true));
     put_row(c, "cli.field.centers", w, joined(json_object_get(m, "centers")));
     put_row(c, "cli.mediator.case_types", w,
-            labels(c, "cli.type.", json_object_get(m, "case_types")));
+            label_list(c, "cli.type.", json_object_get(m, "case_types")));
     json_t *subs = json_object_get(m, "subtypes");
     put_row(c, "cli.mediator.subtypes", w,
-            json_array_size(subs) ? labels(c, "cli.subtype.", subs)
+            json_array_size(subs) ? label_list(c, "cli.subtype.", subs)
                                   : tr(c, "cli.mediator.all_subtypes", NOARGS));
-    put_row(c, "cli.mediator.languages", w, labels(c, "cli.spoken.", json_object_get(m, "spoken")));
+    put_row(c, "cli.mediator.languages", w, label_list(c, "cli.spoken.", json_object_get(m, "spoken")));
     char *open = NULL, *cap = NULL;
     if (asprintf(&open, "%lld", (long long)json_integer_value(json_object_get(m, "open_cases"))) <
         0)
@@ -496,7 +473,7 @@ static int mediators_show(struct cli *c, int argc, char **argv)
     char path[PATH_CAP];
     snprintf(path, sizeof path, "/api/v1/mediators/%s", pos[0]);
     struct reply r;
-    if ((x = get_json(c, path, &r)) == QX_OK) {
+    if ((x = api_get(c, path, &r)) == QX_OK) {
         if (c->json)
             print_json(r.json);
         else
@@ -587,7 +564,7 @@ static void print_pairs(const struct cli *c, json_t *pairs)
 
 /* The case's number for the heading: the one typed (upper case) when arg is not an id, else the
  * number the case has (one more request; "#ID" if it cannot be read). malloc'd, safe. */
-static char *case_number(const struct cli *c, long long id, const char *arg)
+char *case_number(const struct cli *c, long long id, const char *arg)
 {
     char *out = NULL;
     if (strspn(arg, "0123456789") != strlen(arg)) {
@@ -626,7 +603,7 @@ int cases_proposal(struct cli *c, int argc, char **argv)
     char path[PATH_CAP], ref[32];
     snprintf(path, sizeof path, "/api/v1/cases/%lld/assignment-proposal", id);
     struct reply r;
-    if ((x = get_json(c, path, &r)) != QX_OK) {
+    if ((x = api_get(c, path, &r)) != QX_OK) {
         reply_free(&r);
         return x;
     }
@@ -720,7 +697,7 @@ int cases_assign(struct cli *c, int argc, char **argv)
     char path[PATH_CAP];
     snprintf(path, sizeof path, "/api/v1/cases/%lld/assignment", id);
     struct reply r;
-    x = post_json(c, path, body, &r, 200);
+    x = api_post(c, path, body, NULL, &r, 200, 200);
     json_decref(body);
     if (x == QX_OK && c->json) {
         print_json(r.json);
@@ -765,7 +742,7 @@ int cases_recuse(struct cli *c, int argc, char **argv)
     char path[PATH_CAP];
     snprintf(path, sizeof path, "/api/v1/cases/%lld/recusals", id);
     struct reply r;
-    x = post_json(c, path, body, &r, 201);
+    x = api_post(c, path, body, NULL, &r, 201, 201);
     json_decref(body);
     if (x == QX_OK && c->json) {
         print_json(r.json);

@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"docs", "SUBCOMMAND", "cli.cmd.docs.summary", "cli.cmd.docs.help", cmd_docs},
     {"mediators", "SUBCOMMAND", "cli.cmd.mediators.summary", "cli.cmd.mediators.help",
      cmd_mediators},
+    {"inbox", "SUBCOMMAND", "cli.cmd.inbox.summary", "cli.cmd.inbox.help", cmd_inbox},
     {"invitation", "accept CODE", "cli.cmd.invitation.summary", "cli.cmd.invitation.help",
      cmd_invitation},
     {"convert", "--to zh-Hant|zh-Hans [--name]", "cli.cmd.convert.summary",

@@ -30,8 +30,9 @@ static json_t *message_json(struct http_req *req, const struct notification *n)
 
 static json_t *notification_json(struct http_req *req, const struct notification *n)
 {
-    json_t *o = json_pack("{s:I,s:{s:I,s:s},s:s,s:s,s:I}", "id", (json_int_t)n->id, "case", "id",
-                          (json_int_t)n->case_id, "number", n->number, "event", n->event,
+    json_t *o = json_pack("{s:I,s:{s:I,s:s,s:s},s:s,s:s,s:I}", "id", (json_int_t)n->id, "case",
+                          "id", (json_int_t)n->case_id, "number", n->number, "center", n->center,
+                          "event", n->event,
                           "actor_role", n->actor_role, "created_at", (json_int_t)n->created_at);
     json_object_set_new(o, "to", n->to_state[0] ? json_string(n->to_state) : json_null());
     json_object_set_new(o, "read_at", n->read_at ? json_integer(n->read_at) : json_null());

@@ -71,9 +71,9 @@ enum st store_notifications(int64_t user_id, bool unread_only, int64_t before_id
         return ST_ERROR;
     sqlite3_stmt *s = db_stmt(
         db, "SELECT n.id, n.case_id, n.created_at, coalesce(n.read_at, 0), coalesce(c.number, ''), "
-            "e.event, coalesce(e.actor_role, ''), coalesce(e.to_state, '') "
+            "e.event, coalesce(e.actor_role, ''), coalesce(e.to_state, ''), k.code "
             "FROM notifications n JOIN case_events e ON e.id = n.event_id "
-            "JOIN cases c ON c.id = n.case_id "
+            "JOIN cases c ON c.id = n.case_id JOIN centers k ON k.id = c.center_id "
             "WHERE n.user_id = ?1 AND n.id < ?2 AND (NOT ?3 OR n.read_at IS NULL) "
             "ORDER BY n.id DESC LIMIT ?4");
     if (!s)
@@ -98,6 +98,7 @@ enum st store_notifications(int64_t user_id, bool unread_only, int64_t before_id
         db_col_copy(s, 5, o->event, sizeof o->event);
         db_col_copy(s, 6, o->actor_role, sizeof o->actor_role);
         db_col_copy(s, 7, o->to_state, sizeof o->to_state);
+        db_col_copy(s, 8, o->center, sizeof o->center);
     }
     sqlite3_reset(s);
     return db_status(db, rc, "notifications");

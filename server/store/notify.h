@@ -11,6 +11,7 @@
 struct notification {
     int64_t id, case_id, created_at, read_at; /* read_at 0: unread */
     char number[40];                          /* the case's number ("" for a draft) */
+    char center[17];                          /* the case's center's code */
     char event[32], actor_role[16], to_state[24];
 };
 

@@ -4,14 +4,10 @@
 // as it came) and messages in the user's language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, login, QIAO, DEMO_PASSWORD } from './lib/server.mjs';
+import { startServer, api, login } from './lib/server.mjs';
+import { qiao, newHome, cliSignIn, removeHomes } from './lib/cli.mjs';
 
 let srv;
-const dirs = [];
 const cat = {};
 const T = {};
 const PW = 'long-enough-pass-4821';
@@ -25,44 +21,10 @@ before(async () => {
 });
 after(async () => {
   await srv?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeHomes();
 });
 
-// A fresh home (HOME, XDG_CONFIG_HOME) with a work directory.
-function newHome() {
-  const home = mkdtempSync(join(tmpdir(), 'qiao-med-'));
-  dirs.push(home);
-  const work = join(home, 'work');
-  mkdirSync(work);
-  return { home, xdg: join(home, 'xdg'), work };
-}
-
-// Runs qiao in h.work; resolves {status, stdout, stderr}.
-function qiao(h, args, { input = '', env = {} } = {}) {
-  const base = { ...process.env };
-  for (const k of ['LC_ALL', 'LC_MESSAGES', 'LANG', 'LANGUAGE', 'QIAO_SERVER']) delete base[k];
-  const e = { ...base, HOME: h.home, XDG_CONFIG_HOME: h.xdg, LANG: 'C', ...env };
-  return new Promise((ok, fail) => {
-    const p = spawn(QIAO, args, { env: e, cwd: h.work, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.setEncoding('utf8');
-    p.stderr.setEncoding('utf8');
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('error', fail);
-    p.on('close', (status) => ok({ status, stdout, stderr }));
-    p.stdin.on('error', () => {});
-    p.stdin.end(input);
-  });
-}
-
-async function signIn(user, password = DEMO_PASSWORD) {
-  const h = newHome();
-  const r = await qiao(h, ['--server', srv.url, 'login', user], { input: `${password}\n` });
-  assert.equal(r.status, 0, r.stderr);
-  return h;
-}
+const signIn = (user, password) => cliSignIn(srv, user, password);
 
 // The same request over the API, for comparing with --json.
 const call = (method, path, who, body) => api(srv, method, path, { token: T[who], body });
