@@ -13,6 +13,7 @@ import { invitationView } from './views/invitation.js';
 import { deadlinesView } from './views/deadlines.js';
 import { assignmentView } from './views/assignment.js';
 import { mediatorsView, mediatorProfileView, myProfileView } from './views/mediators.js';
+import { inboxView, inboxLink, refreshUnread } from './views/inbox.js';
 
 const main = document.getElementById('main');
 
@@ -50,6 +51,7 @@ const routes = [
   // usernames have dots, and a last segment with a dot is a file to the server: hence /profile
   { name: 'mediator', re: /^\/mediators\/([A-Za-z0-9._-]{1,64})\/profile$/, auth: true, view: mediatorProfileView },
   { name: 'profile', path: '/profile', auth: true, view: myProfileView },
+  { name: 'inbox', path: '/inbox', auth: true, view: inboxView },
 ];
 
 // The route of path and its parameters, or [null, []].
@@ -179,6 +181,7 @@ function renderChrome() {
       ' ',
       h('span', { class: 'role-badge', id: 'who-role' }, t(`web.role.${u.role}`))
     ),
+    inboxLink(),
     button
   );
   bar.hidden = false;
@@ -326,6 +329,7 @@ async function render(mode = 'navigate') {
     }
   }
   document.body.dataset.view = route ? route.name : 'notfound';
+  if (app.user && (!route || route.name !== 'inbox')) refreshUnread();
   if (result.after) result.after();
   main.dispatchEvent(new CustomEvent('qiao:rendered', { bubbles: true }));
 }

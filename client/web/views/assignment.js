@@ -10,6 +10,7 @@ import { t, list } from '../i18n.js';
 import * as api from '../api.js';
 import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, busy } from '../dom.js';
 import { label, statusBadge, typeLabel, centerLabel, converted } from './casekit.js';
+import { loadShortlist, offerSection } from './shortlist.js';
 import { mediatorIndex, mediatorName, mediatorPlainName, loadText, qualShort, spokenText, forgetMediators } from './mediators.js';
 
 // Statuses in which mediators may be assigned (or reassigned).
@@ -257,6 +258,7 @@ export async function assignmentView(app, idText) {
     recused = ((await api.get(`/api/v1/cases/${id}/recusals`)).items || []).filter((r) => r.status === 'accepted');
   }
   const center = await centerLabel(app, c.center);
+  const shortlist = await loadShortlist(c);
   const canAssign = ASSIGNABLE.includes(c.status);
   const cands = proposal.candidates || [];
   const pairs = proposal.pairs || [];
@@ -415,6 +417,15 @@ export async function assignmentView(app, idText) {
 
   return {
     title: t('web.assign.page_title', { number: c.number || `#${c.id}` }),
-    node: h('div', { class: 'page assignment-page', id: 'assignment', 'data-case': c.id, 'data-status': c.status }, head, firstCard, pairsSection, candSection, exclSection),
+    node: h(
+      'div',
+      { class: 'page assignment-page', id: 'assignment', 'data-case': c.id, 'data-status': c.status },
+      head,
+      firstCard,
+      offerSection(app, c, cands, shortlist, (u) => `${mediatorPlainName(index, u)} (${u})`),
+      pairsSection,
+      candSection,
+      exclSection
+    ),
   };
 }

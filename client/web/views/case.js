@@ -5,6 +5,7 @@
 // press away. After a case officer accepts, the respondent's invitation (code and link) is shown
 // with copy buttons: the server shows it only in the reply to the acceptance.
 
+import { loadShortlist, shortlistSection } from './shortlist.js';
 import { t, list, ENDONYMS } from '../i18n.js';
 import * as api from '../api.js';
 import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, busy } from '../dom.js';
@@ -657,6 +658,7 @@ export async function caseView(app, idText) {
   const center = await centerLabel(app, c.center);
   const inv = app.cache.invitations && app.cache.invitations[c.id];
   const mediators = await mediatorsSection(app, c);
+  const shortlist = shortlistSection(app, c, await loadShortlist(c));
 
   const docsBox = h('div', { id: 'documents-list' }, documentsTable(c));
   const canUpload = UPLOAD_ROLES.includes(app.user.role) && c.status !== 'erased' && !c.erased;
@@ -694,6 +696,7 @@ export async function caseView(app, idText) {
     head,
     inv ? invitationCard(inv) : null,
     actionsSection(app, c),
+    shortlist,
     mediators,
     h(
       'div',
