@@ -216,8 +216,9 @@ void api_shortlist_rank(struct http_req *req)
         return;
     }
     json_decref(errors);
-    /* a member who has since become ineligible (a conflict found, no capacity left) is passed
-     * over when the choice is made */
+    /* should this ranking complete the choice, a member who has since become ineligible (a
+     * conflict found, no capacity left) is passed over (weighed now: the other side may rank
+     * at the same moment) */
     const char *u[SHORTLIST_SIZE];
     int64_t ids[SHORTLIST_SIZE];
     enum proposal_standing standing[SHORTLIST_SIZE];

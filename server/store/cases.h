@@ -192,7 +192,7 @@ enum st store_restore(const char *path, char *err, size_t errcap);
 /* A deadline an officer watches: a case of their centers whose answer or mediation is due. */
 struct deadline_row {
     int64_t case_id;
-    char number[40], status[24], kind[20] /* respondent_answer | mediation_end */, due[11];
+    char number[40], status[24], kind[20] /* respondent_answer | mediation_end | shortlist_ranking */, due[11];
 };
 /* Open cases of the principal's centers with a due date, soonest first, at most cap. */
 enum st store_deadlines(const struct principal *p, struct deadline_row *out, int cap, int *n);

@@ -350,6 +350,10 @@ enum st store_deadlines(const struct principal *p, struct deadline_row *out, int
             " SELECT c.id, c.number, c.status, 'mediation_end', c.mediation_due FROM cases c"
             " WHERE c.status IN ('respondent_invited', 'respondent_agreed', 'mediator_assigned',"
             " 'in_mediation') AND c.mediation_due IS NOT NULL"
+            " AND c.center_id IN (SELECT center_id FROM user_centers WHERE user_id = ?1)"
+            " UNION ALL"
+            " SELECT c.id, c.number, c.status, 'shortlist_ranking', s.respond_by FROM shortlists s"
+            " JOIN cases c ON c.id = s.case_id WHERE s.status = 'open'"
             " AND c.center_id IN (SELECT center_id FROM user_centers WHERE user_id = ?1))"
             " ORDER BY due, id LIMIT ?2");
     if (!st)

@@ -112,6 +112,11 @@ test('the joint choice: each side ranks, sees only its own ranking, and the comp
   assert.equal(s.your_side, null);
   assert.equal(s.can_rank, false);
 
+  // the officers' deadlines show the parties' last day to rank
+  const dl = (await call('GET', '/api/v1/deadlines', 'officer.zhc')).json.items
+    .find((d) => d.case === id && d.kind === 'shortlist_ranking');
+  assert.equal(dl?.due, s.respond_by);
+
   r = await get(id, 'lawyer.ho');
   assert.equal(r.json.your_side, 'applicant');
   assert.equal(r.json.can_rank, true);
@@ -153,6 +158,8 @@ test('the joint choice: each side ranks, sees only its own ranking, and the comp
   assert.equal((await call('GET', `/api/v1/cases/${id}`, 'mediator.zhou')).status, 200);
 
   err(await rank(id, TRIO, 'lawyer.ho'), 409, 'shortlist.closed');
+  assert.ok(!(await call('GET', '/api/v1/deadlines', 'officer.zhc')).json.items
+    .some((d) => d.case === id && d.kind === 'shortlist_ranking'), 'no longer due');
   err(await offer(id, TRIO), 409, 'case.transition_refused');
 
   // the audit trail holds each step
