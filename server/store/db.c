@@ -1,6 +1,7 @@
 /* db.c: connections (one per thread), the statement cache, transactions, migrations. */
 #include "store/db.h"
 #include "store/seal.h"
+#include "store/roster.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -345,6 +346,7 @@ int store_open(const char *data_dir, char *err, size_t cap)
 void store_close(void)
 {
     sealer_directory_forget();
+    roster_cache_clear();
     pthread_once(&key_once, make_key);
     struct db *db = pthread_getspecific(conn_key);
     if (db) {

@@ -10,6 +10,7 @@
 #include "store/access.h"
 #include "store/audit_log.h"
 #include "store/db.h"
+#include "store/roster.h"
 #include "store/seal.h"
 
 /* ---- profiles ---- */
@@ -354,8 +355,10 @@ void match_data_free(struct match_data *d)
         free(a->ptrs);
     free(a);
     free(d->m);
+    roster_release(d->roster);
     d->arena = NULL;
     d->m = NULL;
+    d->roster = NULL;
 }
 
 static unsigned spoken_bits(const char *list)
@@ -366,12 +369,6 @@ static unsigned spoken_bits(const char *list)
     for (char *save = NULL, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
         bits |= spoken_parse(p);
     return bits;
-}
-
-static int32_t daynum_of(const char *iso)
-{
-    int32_t d;
-    return iso && *iso && civil_parse_daynum(iso, &d) ? d : 0;
 }
 
 static void add_key(struct match_data *d, const void *blob, int len, enum match_key_kind kind,
@@ -491,20 +488,22 @@ static int mediator_index(const struct match_data *d, int64_t user_id)
 }
 
 /* Earlier cases touching the case's keys: who mediated them, and where a mediator was a party
- * (by account or by name) — acting for the same side as the key's holder, or against. */
-static void load_past(struct db *db, struct match_data *d, struct past_list *lists)
+ * (by account or by name) — acting for the same side as the key's holder, or against. The keys'
+ * parties come from covering indexes; the mediators among earlier parties from the roster. At most
+ * 2000 findings of each kind per key. */
+static void load_past(struct db *db, struct match_data *d, const struct roster *ro,
+                      struct past_list *lists)
 {
-    sqlite3_stmt *med = db_stmt(db, "SELECT m.user_id, p.case_id FROM parties p JOIN "
-                                    "case_mediators m ON m.case_id = p.case_id WHERE "
-                                    "(p.name_key = ?1 OR p.name_latin_key = ?1 OR p.id_blind = ?1) "
-                                    "AND p.case_id <> ?2 LIMIT 2000");
-    sqlite3_stmt *act = db_stmt(db, "SELECT q.user_id, q.name_key, q.side = p.side, p.case_id "
-                                    "FROM parties p JOIN parties q ON q.case_id = p.case_id AND "
-                                    "q.id <> p.id WHERE (p.name_key = ?1 OR p.id_blind = ?1) AND "
-                                    "p.case_id <> ?2 AND (q.user_id IN (SELECT id FROM users "
-                                    "WHERE role = 'mediator') OR q.name_key IN (SELECT name_key "
-                                    "FROM mediator_profiles WHERE name_key IS NOT NULL)) "
-                                    "LIMIT 2000");
+    /* UNION ALL, not UNION: a party holding the key in two columns is found twice, and the same
+     * finding twice changes nothing (match_propose keeps one per mediator, subject and basis) */
+    sqlite3_stmt *med = db_stmt(
+        db, "SELECT m.user_id, p.case_id FROM (SELECT id, case_id FROM parties WHERE name_key = ?1 "
+            "UNION ALL SELECT id, case_id FROM parties WHERE name_latin_key = ?1 UNION ALL SELECT "
+            "id, case_id FROM parties WHERE id_blind = ?1) p JOIN case_mediators m ON m.case_id = "
+            "p.case_id WHERE p.case_id <> ?2 LIMIT 2000");
+    sqlite3_stmt *act = db_stmt(
+        db, "SELECT id, case_id, side FROM parties WHERE name_key = ?1 AND case_id <> ?2 UNION ALL "
+            "SELECT id, case_id, side FROM parties WHERE id_blind = ?1 AND case_id <> ?2");
     if (!med || !act)
         return;
     for (int k = 0; k < d->c.nkeys; k++) {
@@ -517,33 +516,82 @@ static void load_past(struct db *db, struct match_data *d, struct past_list *lis
                 past_add(&lists[i], key, sqlite3_column_int64(med, 1), MATCH_PAST_MEDIATED);
         }
         sqlite3_reset(med);
+        if (!ro->nparties) /* no mediator was ever a party */
+            continue;
         sqlite3_bind_blob(act, 1, key, 16, SQLITE_STATIC);
         sqlite3_bind_int64(act, 2, d->c.case_id);
-        while (sqlite3_step(act) == SQLITE_ROW) {
-            int64_t uid = sqlite3_column_int64(act, 0);
-            const void *nk = sqlite3_column_blob(act, 1);
-            int nkl = sqlite3_column_bytes(act, 1);
-            enum match_past_role role =
-                sqlite3_column_int(act, 2) ? MATCH_PAST_ACTED_FOR : MATCH_PAST_ACTED_AGAINST;
-            for (int i = 0; i < d->nm; i++) {
-                bool same = d->m[i].user_id == uid;
-                for (int sk = 0; !same && sk < d->m[i].nself && nkl == 16; sk++)
-                    same = memcmp(d->m[i].self_keys[sk], nk, 16) == 0;
-                if (same)
-                    past_add(&lists[i], key, sqlite3_column_int64(act, 3), role);
+        int rows = 0;
+        while (rows < 2000 && sqlite3_step(act) == SQLITE_ROW) {
+            int64_t pid = sqlite3_column_int64(act, 0), case_id = sqlite3_column_int64(act, 1);
+            const char *side = (const char *)sqlite3_column_text(act, 2);
+            bool applicant = !(side && side[0] == 'r');
+            int first, n = roster_case_parties(ro, case_id, &first);
+            for (int j = first; j < first + n && rows < 2000; j++) {
+                const struct roster_party *q = &ro->parties[j];
+                if (q->party_id == pid)
+                    continue;
+                rows++;
+                enum match_past_role role =
+                    q->applicant == applicant ? MATCH_PAST_ACTED_FOR : MATCH_PAST_ACTED_AGAINST;
+                /* the mediator with the party's account, and those with the party's name */
+                int by_user = q->user_id ? roster_by_user(ro, q->user_id) : -1;
+                int nf = 0, nn = q->has_name_key ? roster_by_name(ro, q->name_key, &nf) : 0;
+                for (int x = -1; x < nn; x++) {
+                    int ri = x < 0 ? by_user : ro->names[nf + x].idx;
+                    if (ri < 0 || (x >= 0 && ri == by_user))
+                        continue;
+                    int i = mediator_index(d, ro->m[ri].user_id);
+                    if (i >= 0)
+                        past_add(&lists[i], key, case_id, role);
+                }
             }
         }
         sqlite3_reset(act);
     }
 }
 
-enum st store_match_load(int64_t case_id, struct match_data *d)
+/* The mediators weighed for the case: the center's roster, less those whose recusal from this
+ * case was accepted. */
+static enum st load_mediators(struct db *db, struct match_data *d, const struct roster *ro)
 {
-    memset(d, 0, sizeof *d);
-    d->arena = calloc(1, sizeof(struct arena));
-    struct db *db = db_get();
-    if (!db || !d->arena)
+    int64_t *recused = NULL;
+    int nrec = 0, cap = 0;
+    sqlite3_stmt *s = db_stmt(db, "SELECT DISTINCT mediator_id FROM recusals WHERE case_id = ? "
+                                  "AND status = 'accepted'");
+    if (!s)
         return ST_ERROR;
+    sqlite3_bind_int64(s, 1, d->c.case_id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (nrec == cap) {
+            int64_t *g = realloc(recused, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *g);
+            if (!g) {
+                sqlite3_reset(s);
+                free(recused);
+                return ST_ERROR;
+            }
+            recused = g;
+        }
+        recused[nrec++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    d->m = malloc((size_t)(ro->nm ? ro->nm : 1) * sizeof *d->m);
+    if (!d->m) {
+        free(recused);
+        return ST_ERROR;
+    }
+    for (int i = 0; i < ro->nm; i++) {
+        bool out = false;
+        for (int k = 0; k < nrec && !out; k++)
+            out = recused[k] == ro->m[i].user_id;
+        if (!out)
+            d->m[d->nm++] = ro->m[i]; /* its arrays stay the roster's, borrowed */
+    }
+    free(recused);
+    return ST_OK;
+}
+
+static enum st load_inputs(struct db *db, int64_t case_id, struct match_data *d)
+{
     char calendar[16] = "mainland";
     enum st r = load_case(db, case_id, d, calendar, sizeof calendar);
     if (r != ST_OK)
@@ -560,7 +608,7 @@ enum st store_match_load(int64_t case_id, struct match_data *d)
     d->c.now = store_now();
     d->c.today = (int32_t)((d->c.now + 8 * 3600) / 86400);
 
-    /* every mediator of the center, in a handful of set-based queries (not a few per mediator) */
+    /* every mediator of the center: the roster, read again only when something in it changed */
     int32_t horizon[MATCH_HORIZON_DAYS];
     int nh = match_horizon(&d->c, horizon);
     char from[11] = "", to[11] = "";
@@ -568,129 +616,16 @@ enum st store_match_load(int64_t case_id, struct match_data *d)
         civil_format_daynum(horizon[0], from, sizeof from);
         civil_format_daynum(horizon[nh - 1], to, sizeof to);
     }
-    sqlite3_stmt *ms = db_stmt(
-        db, "SELECT u.id, u.username, coalesce(p.case_types, ''), coalesce(p.subtypes, ''), "
-            "coalesce(p.spoken, ''), coalesce(p.capacity, 0), "
-            "coalesce(p.weekly_minutes, '0,0,0,0,0,0,0'), coalesce(p.last_assigned_at, 0), "
-            "p.name_key FROM users u JOIN user_centers uc ON uc.user_id = u.id AND "
-            "uc.center_id = ?1 LEFT JOIN mediator_profiles p ON p.user_id = u.id "
-            "WHERE u.role = 'mediator' AND u.status = 'active' AND u.id NOT IN (SELECT "
-            "mediator_id FROM recusals WHERE case_id = ?2 AND status = 'accepted') "
-            "ORDER BY u.id LIMIT 5000");
-    if (!ms)
-        return ST_ERROR;
-    sqlite3_bind_int64(ms, 1, d->c.center_id);
-    sqlite3_bind_int64(ms, 2, case_id);
-    int cap = 64;
-    d->m = calloc((size_t)cap, sizeof *d->m);
-    uint8_t(*selfkeys)[MATCH_KEY_LEN] = NULL;
-    while (d->m && sqlite3_step(ms) == SQLITE_ROW) {
-        if (d->nm == cap) {
-            struct match_mediator *g = realloc(d->m, (size_t)(cap *= 2) * sizeof *g);
-            if (!g)
-                break;
-            d->m = g;
-        }
-        struct match_mediator *m = &d->m[d->nm++];
-        memset(m, 0, sizeof *m);
-        m->user_id = sqlite3_column_int64(ms, 0);
-        db_col_copy(ms, 1, m->username, sizeof m->username);
-        char buf[160];
-        db_col_copy(ms, 2, buf, sizeof buf);
-        for (char *sv = NULL, *p = strtok_r(buf, ",", &sv); p; p = strtok_r(NULL, ",", &sv))
-            m->types |= match_type_bit(case_type_parse(p));
-        db_col_copy(ms, 3, buf, sizeof buf);
-        for (char *sv = NULL, *p = strtok_r(buf, ",", &sv); p; p = strtok_r(NULL, ",", &sv))
-            m->subtypes |= match_subtype_bit(p);
-        m->spoken = spoken_bits((const char *)sqlite3_column_text(ms, 4));
-        m->capacity = sqlite3_column_int(ms, 5);
-        parse_weekly((const char *)sqlite3_column_text(ms, 6), m->weekly_minutes);
-        m->last_assigned_at = sqlite3_column_int64(ms, 7);
-        if (sqlite3_column_bytes(ms, 8) == MATCH_KEY_LEN &&
-            (selfkeys = arena_alloc(d, MATCH_KEY_LEN))) {
-            memcpy(selfkeys[0], sqlite3_column_blob(ms, 8), MATCH_KEY_LEN);
-            m->self_keys = (const uint8_t(*)[MATCH_KEY_LEN])selfkeys;
-            m->nself = 1;
-        }
-    }
-    sqlite3_reset(ms);
-    if (!d->m)
-        return ST_ERROR;
-    /* the rest, one query each over all of them (mediator_index finds each row's mediator) */
-    static const char *const per_mediator[] = {
-        "SELECT uc.user_id, uc.center_id FROM user_centers uc WHERE uc.user_id IN "
-        "(SELECT user_id FROM user_centers WHERE center_id = ?1)",
-        "SELECT m.user_id, count(*) FROM case_mediators m JOIN cases c ON c.id = m.case_id "
-        "WHERE m.ended_at IS NULL AND c.status IN ('respondent_agreed', 'mediator_assigned', "
-        "'in_mediation') AND m.user_id IN (SELECT user_id FROM user_centers WHERE "
-        "center_id = ?1) GROUP BY m.user_id",
-        "SELECT user_id, jurisdiction, body, number, valid_from, coalesce(valid_to, '') FROM "
-        "mediator_qualifications WHERE user_id IN (SELECT user_id FROM user_centers WHERE "
-        "center_id = ?1) ORDER BY user_id, valid_from, id",
-        "SELECT user_id, day, minutes FROM mediator_availability WHERE user_id IN (SELECT "
-        "user_id FROM user_centers WHERE center_id = ?1) AND day BETWEEN ?2 AND ?3 "
-        "ORDER BY user_id, day",
-        "SELECT user_id, name_key, id_key, relation, coalesce(since, '') FROM "
-        "mediator_relationships WHERE user_id IN (SELECT user_id FROM user_centers WHERE "
-        "center_id = ?1) ORDER BY user_id, id",
-    };
-    for (size_t qi = 0; qi < sizeof per_mediator / sizeof per_mediator[0]; qi++) {
-        sqlite3_stmt *q = db_stmt(db, per_mediator[qi]);
-        if (!q)
-            return ST_ERROR;
-        sqlite3_bind_int64(q, 1, d->c.center_id);
-        if (qi == 3) {
-            db_bind_text(q, 2, from);
-            db_bind_text(q, 3, to);
-        }
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            int i = mediator_index(d, sqlite3_column_int64(q, 0));
-            if (i < 0)
-                continue;
-            struct match_mediator *m = &d->m[i];
-            if (qi == 0 && m->ncenters < MATCH_MAX_CENTERS) {
-                m->centers[m->ncenters++] = sqlite3_column_int64(q, 1);
-            } else if (qi == 1) {
-                m->open_cases = sqlite3_column_int(q, 1);
-            } else if (qi == 2 && m->nquals < MATCH_MAX_QUALIFICATIONS) {
-                struct match_qualification *mq = &m->quals[m->nquals++];
-                match_jurisdiction_parse((const char *)sqlite3_column_text(q, 1),
-                                         &mq->jurisdiction);
-                db_col_copy(q, 2, mq->body, sizeof mq->body);
-                db_col_copy(q, 3, mq->number, sizeof mq->number);
-                mq->valid_from = daynum_of((const char *)sqlite3_column_text(q, 4));
-                const char *vt = (const char *)sqlite3_column_text(q, 5);
-                mq->valid_to = vt && *vt ? daynum_of(vt) : MATCH_NO_END;
-            } else if (qi == 3) {
-                if (!m->exceptions)
-                    m->exceptions = arena_alloc(d, MATCH_HORIZON_DAYS * sizeof(struct match_day));
-                struct match_day *days = (struct match_day *)m->exceptions;
-                if (days && m->nexceptions < MATCH_HORIZON_DAYS) {
-                    days[m->nexceptions].daynum =
-                        daynum_of((const char *)sqlite3_column_text(q, 1));
-                    days[m->nexceptions++].minutes = sqlite3_column_int(q, 2);
-                }
-            } else if (qi == 4) {
-                if (!m->declared)
-                    m->declared = arena_alloc(d, 128 * sizeof(struct match_declared));
-                struct match_declared *decl = (struct match_declared *)m->declared;
-                enum match_relation rk = MATCH_REL_OTHER;
-                match_relation_parse((const char *)sqlite3_column_text(q, 3), &rk);
-                int32_t since = daynum_of((const char *)sqlite3_column_text(q, 4));
-                for (int c = 1; decl && c <= 2 && m->ndeclared < 126; c++)
-                    if (sqlite3_column_bytes(q, c) == MATCH_KEY_LEN) {
-                        memcpy(decl[m->ndeclared].key, sqlite3_column_blob(q, c), MATCH_KEY_LEN);
-                        decl[m->ndeclared].relation = rk;
-                        decl[m->ndeclared++].since = since;
-                    }
-            }
-        }
-        sqlite3_reset(q);
-    }
+    const struct roster *ro;
+    if ((r = roster_get(db, d->c.center_id, from, to, &ro)) != ST_OK)
+        return r;
+    d->roster = ro;
+    if ((r = load_mediators(db, d, ro)) != ST_OK)
+        return r;
     struct past_list *lists = calloc((size_t)(d->nm ? d->nm : 1), sizeof *lists);
     if (!lists)
         return ST_ERROR;
-    load_past(db, d, lists);
+    load_past(db, d, ro, lists);
     for (int i = 0; i < d->nm; i++) {
         if (lists[i].n) {
             struct match_past *v = arena_alloc(d, (size_t)lists[i].n * sizeof *v);
@@ -703,6 +638,21 @@ enum st store_match_load(int64_t case_id, struct match_data *d)
     }
     free(lists);
     return ST_OK;
+}
+
+enum st store_match_load(int64_t case_id, struct match_data *d)
+{
+    memset(d, 0, sizeof *d);
+    d->arena = calloc(1, sizeof(struct arena));
+    struct db *db = db_get();
+    if (!db || !d->arena)
+        return ST_ERROR;
+    /* one snapshot: the case, the mediators' generation, and the roster when it is read again */
+    bool own = sqlite3_get_autocommit(db_handle(db)) && store_read_begin() == ST_OK;
+    enum st r = load_inputs(db, case_id, d);
+    if (own)
+        store_read_end();
+    return r;
 }
 
 enum st store_case_mediators(int64_t case_id, int64_t *ids, char (*usernames)[33], int cap,

@@ -63,6 +63,7 @@ enum st store_mediator_relationship_add(int64_t user_id, const char *subject_kin
 enum st store_mediator_relationships(int64_t user_id, struct mediator_rel_row *out, int cap,
                                      int *n);
 
+struct roster;
 /* Everything match_propose needs for one case, loaded together and freed together. */
 struct match_data {
     struct match_case c;
@@ -71,7 +72,8 @@ struct match_data {
     struct workcal_override overrides[512];
     struct match_mediator *m;
     int nm;
-    void *arena; /* backing arrays of the mediators' exceptions, keys … */
+    void *arena; /* backing arrays of the case's parties, earlier cases … */
+    const struct roster *roster; /* the center's mediators, shared: m's arrays point into it */
 };
 /* Loads the case and every mediator of its center. ST_NONE if there is no such case. */
 enum st store_match_load(int64_t case_id, struct match_data *out);

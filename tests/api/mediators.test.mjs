@@ -843,3 +843,50 @@ test('every mediator of the center is listed and weighed, however many (here mor
   assert.ok(p.candidates.some((e) => e.mediator === 'mediator.yu') ||
     p.excluded.some((e) => e.mediator === 'mediator.yu'), 'mediator.yu sorts last and is weighed');
 });
+
+// ---- the roster kept between proposals: a change shows in the very next one --------------------
+
+// Every step asks for a proposal first (so the center's mediators are in memory), changes one
+// thing, and expects the next proposal to show it.
+test('a change to a mediator shows in the very next proposal (capacity, relationship, assignment)', async () => {
+  const P500 = async (id) =>
+    (await call('GET', `/api/v1/cases/${id}/assignment-proposal?limit=500`, 'officer.hq')).json;
+  const p0 = await P500(1);
+  const c = p0.candidates[0].mediator;
+  const before = entry(p0, c);
+  const cap = (await call('GET', `/api/v1/mediators/${c}`, 'admin')).json.capacity;
+  // capacity 0: at capacity at once; and back
+  await patchProfile(c, { capacity: 0 });
+  let e = entry(await P500(1), c);
+  assert.ok(codes(e).includes('at_capacity'), JSON.stringify(e));
+  await patchProfile(c, { capacity: cap });
+  assert.deepEqual(entry(await P500(1), c), before, 'the same entry as before the change');
+
+  // an assignment: the mediator's load on another case's proposal counts it at once
+  const k = await fileCase(filing('名冊快取：指派',
+    [person('鄭家明', 'zhuhai', 'zh-Hans', ['putonghua'])],
+    [person('方子健', 'macao', 'zh-Hant', ['cantonese'])]));
+  await walkToAgreed(k.id);
+  const pk = await P500(k.id);
+  const d = pk.candidates[0].mediator;
+  const load0 = reason(entry(await P500(1), d), 'load');
+  const r = await assign(k.id, { mediators: [d] });
+  assert.equal(r.status, 200, r.text);
+  const m = (await call('GET', `/api/v1/mediators/${d}`, 'admin')).json;
+  const load1 = reason(entry(await P500(1), d), 'load');
+  assert.notDeepEqual(load1, load0);
+  assert.equal(load1.points, Math.floor(300 * (m.capacity - m.open_cases) / m.capacity));
+
+  // a declared relationship with the case's respondent: a conflict at once
+  const q0 = await P500(1);
+  assert.ok(!codes(entry(q0, c)).includes('conflict_of_interest'), JSON.stringify(entry(q0, c)));
+  await signIn(c);
+  const rel = await call('POST', `/api/v1/mediators/${c}/relationships`, c,
+    { subject_kind: 'person', relation: 'business', name: '陳大文' });
+  assert.equal(rel.status, 201, rel.text);
+  const q1 = await P500(1);
+  e = entry(q1, c);
+  assert.ok(q1.excluded.includes(e), JSON.stringify(e));
+  assert.ok(e.reasons.some((x) => x.code === 'conflict_of_interest' &&
+    x.kind === 'declared_relationship'), JSON.stringify(e));
+});
