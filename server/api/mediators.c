@@ -512,10 +512,10 @@ static json_t *entry_json(struct http_req *req, const struct match_data *d,
  * cap candidates and cap excluded are kept (0: all). */
 static enum st propose(int64_t case_id, struct match_data *d, struct match_proposal *p, int cap)
 {
+    memset(p, 0, sizeof *p); /* proposal_free is safe whatever fails below */
     enum st st = store_match_load(case_id, d);
     if (st != ST_OK)
         return st;
-    memset(p, 0, sizeof *p);
     int n = d->nm ? d->nm : 1;
     if (cap > 0 && cap < n)
         n = cap;

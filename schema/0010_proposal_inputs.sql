@@ -1,4 +1,4 @@
--- 0009: what an assignment proposal reads, made cheap to find and safe to keep in memory.
+-- 0010: what an assignment proposal reads, made cheap to find and safe to keep in memory.
 
 -- A blind key finds the cases (and sides) of the parties holding it from the index alone,
 -- without reading the parties' rows. These replace the single-column indexes on the same leading
