@@ -150,6 +150,7 @@ struct gloss {
     size_t maxkey;                       /* longest key, bytes */
     bool anchored;                       /* some key ends in '$' (see key_chars) */
     unsigned char first[FIRST_BITS / 8]; /* first code points of keys (below FIRST_BITS) */
+    unsigned char amb[FIRST_BITS / 8];   /* characters some key writes otherwise than OpenCC alone */
 };
 
 static uint64_t hash(const char *s, size_t n)
@@ -527,7 +528,10 @@ static void add_hk(struct buf *b, const char *s)
 }
 
 /* Sets every entry's marked count: the characters its value writes otherwise than OpenCC (od, with
- * the Hong Kong fixes when hk) writes each key character alone. -1 if out of memory. */
+ * the Hong Kong fixes when hk) writes each key character alone. A character marked by at least
+ * AMB_MIN keys goes into g->amb: OpenCC's reading of it alone is often wrong (表 手表 钟表 电表 ...,
+ * not 出 of 一出戏). -1 if out of memory. */
+#define AMB_MIN 10
 static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
 {
     struct buf in = {0}, conv = {0};
@@ -555,6 +559,11 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
         free(conv.p);
         return -1;
     }
+    unsigned char *times = calloc(FIRST_BITS, 1); /* keys that mark each character, so far */
+    if (!times) {
+        free(conv.p);
+        return -1;
+    }
     const char *p = conv.p;
     for (size_t i = 0; i < g->n && p; i++) {
         struct entry *e = &g->e[i];
@@ -566,7 +575,11 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
             size_t ll = nl ? (size_t)(nl - p) : strlen(p);
             if (v < vend) {
                 size_t vl = utf8_len(v);
-                marked += vl != ll || memcmp(v, p, ll) != 0;
+                bool differs = vl != ll || memcmp(v, p, ll) != 0;
+                uint32_t cp = utf8_cp(e->key + j);
+                marked += differs;
+                if (differs && cp < FIRST_BITS && times[cp] < UINT8_MAX && ++times[cp] == AMB_MIN)
+                    g->amb[cp / 8] |= (unsigned char)(1u << (cp % 8));
                 v += vl;
             } else {
                 aligned = false;
@@ -575,6 +588,7 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
         }
         e->marked = aligned && v == vend ? marked : 0;
     }
+    free(times);
     free(conv.p);
     return 0;
 }
@@ -608,12 +622,17 @@ static void add_opencc(struct buf *b, const char *s, size_t n, enum script to)
 }
 
 #define RUN_STACK 256 /* Han runs up to this many characters segment without malloc */
-#define PIECE 1024u   /* cost of one piece; a key's marked characters add 1 each */
+/* Segmentation costs, compared in this order: pieces, then characters of g->amb left to OpenCC
+ * outside any key, then marked characters in keys. */
+#define PIECE ((uint64_t)1 << 42)
+#define LOOSE ((uint64_t)1 << 21)
 
 /* Segments a run of Han characters s[0..n) into glossary keys and single characters with the fewest
- * pieces; between as many pieces, the one with fewer marked characters (characters a key writes
- * otherwise than OpenCC writes them alone) wins, so "带头发言" becomes 带 头 发言 (發, OpenCC's own
- * reading) rather than 带 头发 言 (髮), and "控制成本" stays 控制 成 本 rather than 控 制成 本; on
+ * pieces; between as many pieces, the one that leaves fewer characters of g->amb outside any key
+ * wins ("这个钟表" is 这 个 钟表 (錶), not 这 个钟 表, where OpenCC would write 表 alone), then the one
+ * with fewer marked characters (characters a key writes otherwise than OpenCC writes them alone),
+ * so "带头发言" becomes 带 头 发言 (發, OpenCC's own reading) rather than 带 头发 言 (髮), and
+ * "控制成本" stays 控制 成 本 rather than 控 制成 本; on
  * a full tie the piece that starts first is the longer one, so a word is not broken by a phrase key
  * that starts with its last character (联系被申请人 is 联系 被申请人, not 联 系被申请人).
  * at_end: the run ends a clause (see clause_end), so a piece that ends the run may be an anchored
@@ -660,8 +679,9 @@ static int segment_run(struct buf *b, const char *text, size_t *gap, const char 
         if (!pick[i])
             pick[i] = gloss_get(g, s + off[i], cl);
         len[i] = 1;
-        cost[i] = PIECE + (pick[i] ? pick[i]->marked : 0) + cost[i + 1];
         uint32_t cp = utf8_cp(s + off[i]);
+        bool loose = !pick[i] && cp < FIRST_BITS && (g->amb[cp / 8] & (1u << (cp % 8)));
+        cost[i] = PIECE + (pick[i] ? pick[i]->marked : loose ? LOOSE : 0) + cost[i + 1];
         if (cp < FIRST_BITS && !(g->first[cp / 8] & (1u << (cp % 8))))
             continue;
         for (size_t l = 2; i + l <= k && l <= 255 && off[i + l] - off[i] <= g->maxkey; l++) {
