@@ -150,6 +150,7 @@ struct gloss {
     size_t maxkey;                       /* longest key, bytes */
     bool anchored;                       /* some key ends in '$' (see key_chars) */
     unsigned char first[FIRST_BITS / 8]; /* first code points of keys (below FIRST_BITS) */
+    unsigned char amb[FIRST_BITS / 8];   /* characters some key writes otherwise than OpenCC alone */
 };
 
 static uint64_t hash(const char *s, size_t n)
@@ -527,7 +528,10 @@ static void add_hk(struct buf *b, const char *s)
 }
 
 /* Sets every entry's marked count: the characters its value writes otherwise than OpenCC (od, with
- * the Hong Kong fixes when hk) writes each key character alone. -1 if out of memory. */
+ * the Hong Kong fixes when hk) writes each key character alone. A character marked by at least
+ * AMB_MIN keys goes into g->amb: OpenCC's reading of it alone is often wrong (表 手表 钟表 电表 ...,
+ * not 出 of 一出戏). -1 if out of memory. */
+#define AMB_MIN 10
 static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
 {
     struct buf in = {0}, conv = {0};
@@ -555,6 +559,11 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
         free(conv.p);
         return -1;
     }
+    unsigned char *times = calloc(FIRST_BITS, 1); /* keys that mark each character, so far */
+    if (!times) {
+        free(conv.p);
+        return -1;
+    }
     const char *p = conv.p;
     for (size_t i = 0; i < g->n && p; i++) {
         struct entry *e = &g->e[i];
@@ -566,7 +575,11 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
             size_t ll = nl ? (size_t)(nl - p) : strlen(p);
             if (v < vend) {
                 size_t vl = utf8_len(v);
-                marked += vl != ll || memcmp(v, p, ll) != 0;
+                bool differs = vl != ll || memcmp(v, p, ll) != 0;
+                uint32_t cp = utf8_cp(e->key + j);
+                marked += differs;
+                if (differs && cp < FIRST_BITS && times[cp] < UINT8_MAX && ++times[cp] == AMB_MIN)
+                    g->amb[cp / 8] |= (unsigned char)(1u << (cp % 8));
                 v += vl;
             } else {
                 aligned = false;
@@ -575,6 +588,7 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
         }
         e->marked = aligned && v == vend ? marked : 0;
     }
+    free(times);
     free(conv.p);
     return 0;
 }
@@ -608,12 +622,17 @@ static void add_opencc(struct buf *b, const char *s, size_t n, enum script to)
 }
 
 #define RUN_STACK 256 /* Han runs up to this many characters segment without malloc */
-#define PIECE 1024u   /* cost of one piece; a key's marked characters add 1 each */
+/* Segmentation costs, compared in this order: pieces, then characters of g->amb left to OpenCC
+ * outside any key, then marked characters in keys. */
+#define PIECE ((uint64_t)1 << 42)
+#define LOOSE ((uint64_t)1 << 21)
 
 /* Segments a run of Han characters s[0..n) into glossary keys and single characters with the fewest
- * pieces; between as many pieces, the one with fewer marked characters (characters a key writes
- * otherwise than OpenCC writes them alone) wins, so "带头发言" becomes 带 头 发言 (發, OpenCC's own
- * reading) rather than 带 头发 言 (髮), and "控制成本" stays 控制 成 本 rather than 控 制成 本; on
+ * pieces; between as many pieces, the one that leaves fewer characters of g->amb outside any key
+ * wins ("这个钟表" is 这 个 钟表 (錶), not 这 个钟 表, where OpenCC would write 表 alone), then the one
+ * with fewer marked characters (characters a key writes otherwise than OpenCC writes them alone),
+ * so "带头发言" becomes 带 头 发言 (發, OpenCC's own reading) rather than 带 头发 言 (髮), and
+ * "控制成本" stays 控制 成 本 rather than 控 制成 本; on
  * a full tie the piece that starts first is the longer one, so a word is not broken by a phrase key
  * that starts with its last character (联系被申请人 is 联系 被申请人, not 联 系被申请人).
  * at_end: the run ends a clause (see clause_end), so a piece that ends the run may be an anchored
@@ -660,8 +679,9 @@ static int segment_run(struct buf *b, const char *text, size_t *gap, const char 
         if (!pick[i])
             pick[i] = gloss_get(g, s + off[i], cl);
         len[i] = 1;
-        cost[i] = PIECE + (pick[i] ? pick[i]->marked : 0) + cost[i + 1];
         uint32_t cp = utf8_cp(s + off[i]);
+        bool loose = !pick[i] && cp < FIRST_BITS && (g->amb[cp / 8] & (1u << (cp % 8)));
+        cost[i] = PIECE + (pick[i] ? pick[i]->marked : loose ? LOOSE : 0) + cost[i + 1];
         if (cp < FIRST_BITS && !(g->first[cp / 8] & (1u << (cp % 8))))
             continue;
         for (size_t l = 2; i + l <= k && l <= 255 && off[i + l] - off[i] <= g->maxkey; l++) {
@@ -710,8 +730,112 @@ static bool clause_end(const char *s, size_t n)
     return !alnum;
 }
 
+/* ---- surnames in running text -------------------------------------------------------------- */
+
+/* Simplified 于 余 游 涂 are surnames (written so in Traditional too) and also the preposition 於
+ * and the words of 餘 遊 塗, which is how they are converted unless something says otherwise. The
+ * glossary knows them before a title (于先生, 余女士), after some roles (申请人余) and before given-name
+ * characters that do not begin words (于晓, 余美, 游志); text_surname adds a rule for the rest
+ * (于国华, 于海涛, 于明, 游美珍 ...): such a character is a surname where all three of these hold:
+ * - before it: the start of a run of Han characters (a sentence, a clause, an item of a list), a
+ *   word for a person (申请人, 律师, 前妻, 乘客 ...; any word ending in 人), a word that puts a
+ *   person next (和, 与, 跟, 叫, 请 ...), or 于 (由于于光明: the preposition never comes twice);
+ * - then one or two characters that are all common in given names (name_chars);
+ * - then the end of the run (punctuation, a space, the end of the text) or a word that follows
+ *   the subject or a name (说, 称, 表示, 承诺, 的, 也, 先生 ...: name_next).
+ * The other readings fail at least one of these: the preposition's object is a time, a place or an
+ * abstract noun (于本月, 于今年, 于此, 于是, 于法, 于2024年, 于家中, 于国庆假期后), and after a
+ * person it begins a time (申请人于同日, 于收到通知后); 余额, 游客, 涂改 do not go on with a name.
+ * A glossary key that starts with the character and writes it otherwise wins (于家中 -> 於家中,
+ * 游美国 -> 遊美國).
+ * 由, 同, 对, 向 are left out of the words before: 由于, 等同于, 对于, 倾向于 are the preposition's own
+ * words. */
+static const char text_surnames[] = "于余游涂";
+static const char name_chars[] =
+    "国华海涛明文静美玲小红立新春燕波光民晓东志强伟丽建军秀兰英芳敏娟霞萍玉梅桂凤琴珍莉雪琳婷倩颖"
+    "慧佳嘉欣怡雯洁雅婉淑惠秋冬冰平安宁康福荣祥瑞德仁义智忠勇刚毅杰俊峰浩鹏飞龙虎豪辉亮斌彬超磊鑫"
+    "洋江林森柏桥松青清庆永胜利成振兴宏鸿远达伦诚坤晨阳昊宇航子家金银铭锦凯旭婕媛娜妮娥蓉蓓薇菲萱"
+    "莹璐琪瑶珊瑜璇晴晶爱亚艳莲荷菊兵武卫启源泉润涵淼川山石宝贵富恩思维亦";
+static const char *const name_before[] = {
+    "人",     "原告",   "被告",   "调解员", "律师",   "法官",   "丈夫",   "妻子",   "老公",
+    "老婆",   "前夫",   "前妻",   "儿子",   "女儿",   "父亲",   "母亲",   "爸爸",   "妈妈",
+    "哥哥",   "姐姐",   "弟弟",   "妹妹",   "爷爷",   "奶奶",   "外公",   "外婆",   "老板",
+    "同事",   "朋友",   "邻居",   "经理",   "会计",   "房东",   "租客",   "业主",   "股东",
+    "客户",   "太太",   "助理",   "主任",   "秘书",   "女友",   "男友",   "乘客",   "司机",
+    "员工",   "工人",   "学生",   "老师",   "医生",   "护士",   "店员",   "店主",   "租户",
+    "住户",   "买家",   "卖家",   "买方",   "卖方",   "男方",   "女方",   "和",     "与",
+    "跟",     "及",     "或",     "让",     "叫",     "请",     "问",     "找",     "给",
+    "告诉",   "通知",   "联系",   "是",     "于",
+};
+static const char *const name_next[] = {
+    "说", "讲", "称", "到", "承诺", "保证", "受", "住", "回", "离开", "表示", "认为", "要求", "同意", "不", "没", "未", "也", "的", "是", "和",
+    "与", "及", "跟", "已", "曾", "还", "就", "都", "却", "把", "被", "将", "会", "要", "想",
+    "承认", "否认", "辩称", "提出", "提交", "坚持", "拒绝", "希望", "愿意", "答应", "回答",
+    "先生", "女士", "律师", "小姐", "太太", "一直", "一言", "对", "在", "则", "又", "并", "等",
+    "觉得", "指出", "代表", "主动", "现在", "告诉", "介绍", "出示", "强调", "补充", "解释",
+    "当时", "本人", "今年", "自己", "这", "那", "他", "她", "签", "借", "欠", "拿", "交", "付",
+    "给", "问", "让", "叫", "请", "去", "来", "因", "从", "打", "带", "看", "听", "找", "做",
+    "买", "卖", "收", "送", "负责", "出席", "到场", "参加", "主持", "早", "曾经", "以前", "后来",
+    "向", "为", "两", "过", "先", "反对", "支持", "起诉", "声称", "坚称", "证实", "确认", "说明", "女儿", "儿子", "妻子", "丈夫", "父亲", "母亲", "哥哥", "姐姐", "弟弟", "妹妹",
+};
+
+/* Whether the text at s (n bytes) starts with one of words[0..count). */
+static bool starts_with_any(const char *s, size_t n, const char *const *words, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t l = strlen(words[i]);
+        if (l <= n && memcmp(s, words[i], l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the run of Han characters before[0..bn) (the text of the run before 于) ends with one of
+ * words[0..count). */
+static bool ends_with_any(const char *before, size_t bn, const char *const *words, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t l = strlen(words[i]);
+        if (l <= bn && memcmp(before + bn - l, words[i], l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the character at s is one of set's (a string of whole characters). */
+static bool in_set(const char *set, const char *s)
+{
+    char c[5] = {0};
+    memcpy(c, s, utf8_len(s));
+    return strstr(set, c) != NULL;
+}
+
+/* The length of the character at run[at] (a run of Han characters run[0..n), in Simplified) if it is
+ * one of text_surnames and a surname there by the rule above, else 0. */
+static size_t text_surname(const char *run, size_t n, size_t at)
+{
+    if (!in_set(text_surnames, run + at))
+        return 0;
+    if (at > 0 && !ends_with_any(run, at, name_before, sizeof name_before / sizeof name_before[0]))
+        return 0;
+    size_t l = utf8_len(run + at), p = at + l;
+    const struct entry *e = gloss_longest(&st.s2t, run + at, n - at);
+    if (e && e->klen > l && (e->vlen < l || memcmp(e->val, run + at, l) != 0))
+        return 0; /* the glossary has the other reading here: 于家中, 于某日, 游美国 */
+    for (int k = 0; k < 2 && p < n; k++) {
+        if (!in_set(name_chars, run + p))
+            return 0;
+        p += utf8_len(run + p);
+        if (p == n ||
+            starts_with_any(run + p, n - p, name_next, sizeof name_next / sizeof name_next[0]))
+            return l;
+    }
+    return 0;
+}
+
 /* Text mode: glossary keys found in each run of Han characters are emitted verbatim; all the rest
- * (other characters, and Han characters no key covers) is converted by OpenCC between them. */
+ * (other characters, and Han characters no key covers) is converted by OpenCC between them. Going
+ * to Traditional, a surname that text_surname finds splits its run and is written as it is. */
 static void convert_plain(struct buf *b, const char *s, size_t n, enum script to)
 {
     const struct gloss *g = to == SCRIPT_HANT ? &st.s2t : &st.t2s;
@@ -724,7 +848,23 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
             i += utf8_len(s + i);
             continue;
         }
-        if (segment_run(b, s, &gap, s + i, j - i, clause_end(s + j, n - j), g, to) < 0) {
+        size_t from = i;
+        if (to == SCRIPT_HANT) {
+            for (size_t p = i; p < j; p += utf8_len(s + p)) {
+                size_t l = text_surname(s + i, j - i, p - i);
+                if (l == 0)
+                    continue;
+                if (p > from && segment_run(b, s, &gap, s + from, p - from, false, g, to) < 0) {
+                    b->failed = true;
+                    return;
+                }
+                add_opencc(b, s + gap, p - gap, to);
+                buf_add(b, s + p, l);
+                gap = from = p + l;
+            }
+        }
+        if (j > from &&
+            segment_run(b, s, &gap, s + from, j - from, clause_end(s + j, n - j), g, to) < 0) {
             b->failed = true;
             return;
         }
