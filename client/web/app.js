@@ -181,7 +181,7 @@ function renderChrome() {
       ' ',
       h('span', { class: 'role-badge', id: 'who-role' }, t(`web.role.${u.role}`))
     ),
-    inboxLink(),
+    inboxLink(u),
     button
   );
   bar.hidden = false;
@@ -329,7 +329,7 @@ async function render(mode = 'navigate') {
     }
   }
   document.body.dataset.view = route ? route.name : 'notfound';
-  if (app.user && (!route || route.name !== 'inbox')) refreshUnread();
+  if (app.user && (!route || route.name !== 'inbox')) refreshUnread(app);
   if (result.after) result.after();
   main.dispatchEvent(new CustomEvent('qiao:rendered', { bubbles: true }));
 }

@@ -8,23 +8,24 @@ import { h, busy } from '../dom.js';
 import { label, timeEl } from './casekit.js';
 
 const PAGE = 20;
-let lastUnread = 0; // the last count seen, for the header drawn before the next one arrives
+let seen = null; // {user, count}: the last count seen, for the header drawn before the next one
 
-// The header's link to the inbox, with the unread count as a badge.
-export function inboxLink() {
+// The header's link to the inbox, with the signed-in user's unread count as a badge.
+export function inboxLink(user) {
   const link = h(
     'a',
     { href: '/inbox', 'data-route': '', class: 'inbox-link', id: 'inbox-link' },
     h('span', { class: 'inbox-link-text' }, t('web.inbox.title')),
     h('span', { class: 'inbox-count', 'aria-hidden': 'true' })
   );
-  queueMicrotask(() => showUnread(lastUnread));
+  const count = seen && seen.user === user.username ? seen.count : 0; // never another user's
+  queueMicrotask(() => showUnread(count, user));
   return link;
 }
 
-// Updates the header's inbox link with the unread count (0: no badge).
-export function showUnread(count) {
-  lastUnread = count;
+// Updates the header's inbox link with the unread count of user (0: no badge).
+export function showUnread(count, user) {
+  seen = { user: user.username, count };
   const link = document.getElementById('inbox-link');
   if (!link) return;
   const badge = link.querySelector('.inbox-count');
@@ -35,18 +36,19 @@ export function showUnread(count) {
 }
 
 // Asks the server how many notifications are unread and shows it in the header.
-export async function refreshUnread() {
+export async function refreshUnread(app) {
+  const user = app.user;
   try {
     const r = await api.get('/api/v1/notifications?unread=true&limit=1');
-    showUnread(r.unread);
+    if (app.user === user) showUnread(r.unread, user);
   } catch {
     /* the count is a convenience: the page itself reports errors */
   }
 }
 
-async function markRead(body) {
+async function markRead(app, body) {
   const r = await api.post('/api/v1/notifications/read', body);
-  showUnread(r.unread);
+  showUnread(r.unread, app.user);
   return r.unread;
 }
 
@@ -63,7 +65,7 @@ function item(app, n, onRead) {
     ev.preventDefault();
     if (li.classList.contains('unread')) {
       try {
-        await markRead({ ids: [n.id] });
+        await markRead(app, { ids: [n.id] });
       } catch {
         /* opening the case matters more than the mark */
       }
@@ -77,7 +79,7 @@ function item(app, n, onRead) {
     mark.addEventListener('click', () =>
       busy(mark, async () => {
         try {
-          await markRead({ ids: [n.id] });
+          await markRead(app, { ids: [n.id] });
           onRead(li);
         } catch (e) {
           if (!app.handleAuthError(e)) app.flash({ text: app.errorText(e) }, 'error');
@@ -103,7 +105,7 @@ export async function inboxView(app) {
   const unreadOnly = params.get('unread') === 'true';
   const query = (cursor) => `/api/v1/notifications?limit=${PAGE}${unreadOnly ? '&unread=true' : ''}${cursor ? `&cursor=${cursor}` : ''}`;
   const first = await api.get(query());
-  showUnread(first.unread);
+  showUnread(first.unread, app.user);
   const list = h('ol', { class: 'inbox-list', id: 'inbox-list' });
   const count = h('p', { class: 'inbox-count-line', id: 'inbox-unread', 'aria-live': 'polite' });
   let unread = first.unread;
@@ -125,7 +127,7 @@ export async function inboxView(app) {
   markAll.addEventListener('click', () =>
     busy(markAll, async () => {
       try {
-        setCount(await markRead({ all: true }));
+        setCount(await markRead(app, { all: true }));
         for (const li of [...list.querySelectorAll('.inbox-item.unread')]) onReadQuiet(li);
         if (unreadOnly) list.replaceWith(emptyNode());
         app.announce(t('web.inbox.all_read'));
