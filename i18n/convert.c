@@ -732,30 +732,69 @@ static bool clause_end(const char *s, size_t n)
 
 /* ---- surnames in running text -------------------------------------------------------------- */
 
-/* Simplified 于 余 游 涂 are surnames (written so in Traditional too) and also the preposition 於
- * and the words of 餘 遊 塗, which is how they are converted unless something says otherwise. The
- * glossary knows them before a title (于先生, 余女士), after some roles (申请人余) and before given-name
- * characters that do not begin words (于晓, 余美, 游志); text_surname adds a rule for the rest
- * (于国华, 于海涛, 于明, 游美珍 ...): such a character is a surname where all three of these hold:
+/* Simplified 于 余 游 涂 范 are surnames (written so in Traditional too) and also the preposition 於
+ * and the words of 餘 遊 塗 範, which is how they are converted unless something says otherwise.
+ * The glossary knows them before a title (于先生, 余女士), after some roles (申请人余) and before
+ * given-name characters that do not begin words (于晓, 余美, 游志); text_surname adds a rule for the
+ * rest (于国华, 于海涛, 于明, 游美珍, 范文涛 ...): such a character is a surname where all four hold:
  * - before it: the start of a run of Han characters (a sentence, a clause, an item of a list), a
  *   word for a person (申请人, 律师, 前妻, 乘客 ...; any word ending in 人), a word that puts a
  *   person next (和, 与, 跟, 叫, 请 ...), or 于 (由于于光明: the preposition never comes twice);
+ * - after it: not what the preposition takes (prep_context: a place such as 成都 or 珠海市, an
+ *   institution such as 律师事务所, a time such as 明年 or 春节);
  * - then one or two characters that are all common in given names (name_chars);
  * - then the end of the run (punctuation, a space, the end of the text) or a word that follows
- *   the subject or a name (说, 称, 表示, 承诺, 的, 也, 先生 ...: name_next).
+ *   a subject or a name (name_next: verbs of saying and deciding such as 说, 表示, 打算, 决定, adverbs
+ *   such as 马上, 随后, 一再, 最近, and single verbs and particles such as 把, 的, 也, 先生 ...).
  * The other readings fail at least one of these: the preposition's object is a time, a place or an
  * abstract noun (于本月, 于今年, 于此, 于是, 于法, 于2024年, 于家中, 于国庆假期后), and after a
- * person it begins a time (申请人于同日, 于收到通知后); 余额, 游客, 涂改 do not go on with a name.
- * A glossary key that starts with the character and writes it otherwise wins (于家中 -> 於家中,
- * 游美国 -> 遊美國).
+ * person it begins a time (申请人于同日, 于收到通知后); 余额, 游客, 涂改, 范围 do not go on with a
+ * name. A glossary key that starts with the character and writes it otherwise wins (于家中 ->
+ * 於家中, 游美国 -> 遊美國) unless the name goes on past the key (范文涛律师: 范文 -> 範文 alone).
+ * Where a name could start and prep_context holds, 于 is written 於 even against the glossary's
+ * surname keys (申请人于律师事务所: not 于律师).
  * 由, 同, 对, 向 are left out of the words before: 由于, 等同于, 对于, 倾向于 are the preposition's own
  * words. */
-static const char text_surnames[] = "于余游涂";
+static const char text_surnames[] = "于余游涂范";
+/* What the preposition 于 (於) takes before a place, an institution or a time, where a surname
+ * would take a given name: places (cities, provinces, countries, districts of Zhuhai, Macao and
+ * Hong Kong) and the first word of a time or an institution whose first character is also common
+ * in given names (于明年, 于春节, 于国内; 于律师事务所 against the glossary's 于律师). Times and
+ * places that start with a character no given name has (于本月, 于上海, 于该日) need no entry. */
+static const char *const prep_object[] = {
+    /* places */
+    "北京", "天津", "上海", "重庆", "河北", "河南", "山西", "山东", "辽宁", "吉林", "黑龙江",
+    "江苏", "浙江", "安徽", "福建", "江西", "湖北", "湖南", "广东", "广西", "海南", "四川",
+    "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "西藏", "宁夏", "新疆", "香港",
+    "澳门", "广州", "深圳", "珠海", "佛山", "东莞", "中山", "江门", "惠州", "肇庆", "汕头",
+    "湛江", "清远", "韶关", "梅州", "潮州", "阳江", "成都", "武汉", "杭州", "南京", "苏州",
+    "西安", "长沙", "郑州", "沈阳", "大连", "青岛", "厦门", "福州", "泉州", "宁波", "温州",
+    "无锡", "合肥", "南昌", "昆明", "贵阳", "南宁", "桂林", "海口", "三亚", "兰州", "银川",
+    "西宁", "拉萨", "哈尔滨", "长春", "石家庄", "太原", "济南", "烟台", "嘉兴", "绍兴", "常州",
+    "南通", "扬州", "徐州", "洛阳", "丽江", "横琴", "拱北", "湾仔", "香洲", "斗门", "金湾",
+    "氹仔", "路环", "路氹", "新口岸", "九龙", "新界", "港岛", "中环", "旺角", "铜锣湾", "内地",
+    "大陆", "国内", "国外", "海外", "境内", "境外", "本地", "外地", "当地", "异地", "美国",
+    "英国", "法国", "德国", "日本", "韩国", "新加坡", "泰国", "越南", "马来西亚", "菲律宾",
+    "印尼", "印度", "澳洲", "澳大利亚", "加拿大", "葡萄牙", "西班牙", "意大利", "荷兰", "瑞士",
+    "俄罗斯", "新西兰", "欧洲", "亚洲", "非洲", "美洲",
+    /* institutions */
+    "律师事务所", "律师楼", "律所", "法院", "法庭", "调解中心", "会议", "公司", "银行", "医院",
+    "学校", "警署", "派出所", "办公室", "住所", "网上", "线上", "现场",
+    /* times */
+    "明年", "明天", "明日", "明早", "明晚", "春节", "春季", "春天", "秋季", "秋天", "冬季",
+    "冬天", "冬至", "国庆", "清明", "平安夜", "晨", "每",
+};
+/* Characters that end a place's name (珠海市, 香洲区, 新马路): 于 followed by one or two characters
+ * and one of these is the preposition, unless the character begins a word of its own (市场, 区长,
+ * 路过: 于海涛市场部, 于建华市长). */
+static const char place_end[] = "市省区县镇村路街岛州湾";
+static const char place_end_not[] = "场民值长委别分过";
 static const char name_chars[] =
     "国华海涛明文静美玲小红立新春燕波光民晓东志强伟丽建军秀兰英芳敏娟霞萍玉梅桂凤琴珍莉雪琳婷倩颖"
     "慧佳嘉欣怡雯洁雅婉淑惠秋冬冰平安宁康福荣祥瑞德仁义智忠勇刚毅杰俊峰浩鹏飞龙虎豪辉亮斌彬超磊鑫"
     "洋江林森柏桥松青清庆永胜利成振兴宏鸿远达伦诚坤晨阳昊宇航子家金银铭锦凯旭婕媛娜妮娥蓉蓓薇菲萱"
-    "莹璐琪瑶珊瑜璇晴晶爱亚艳莲荷菊兵武卫启源泉润涵淼川山石宝贵富恩思维亦";
+    "莹璐琪瑶珊瑜璇晴晶爱亚艳莲荷菊兵武卫启源泉润涵淼川山石宝贵富恩思维亦栋梁琦岚蕾莎楠彤晖哲"
+    "睿轩泽曦锋勤坚贤耀绍彦培炳朗钢锐敬";
 static const char *const name_before[] = {
     "人",     "原告",   "被告",   "调解员", "律师",   "法官",   "丈夫",   "妻子",   "老公",
     "老婆",   "前夫",   "前妻",   "儿子",   "女儿",   "父亲",   "母亲",   "爸爸",   "妈妈",
@@ -768,15 +807,32 @@ static const char *const name_before[] = {
     "告诉",   "通知",   "联系",   "是",     "于",
 };
 static const char *const name_next[] = {
-    "说", "讲", "称", "到", "承诺", "保证", "受", "住", "回", "离开", "表示", "认为", "要求", "同意", "不", "没", "未", "也", "的", "是", "和",
-    "与", "及", "跟", "已", "曾", "还", "就", "都", "却", "把", "被", "将", "会", "要", "想",
-    "承认", "否认", "辩称", "提出", "提交", "坚持", "拒绝", "希望", "愿意", "答应", "回答",
-    "先生", "女士", "律师", "小姐", "太太", "一直", "一言", "对", "在", "则", "又", "并", "等",
-    "觉得", "指出", "代表", "主动", "现在", "告诉", "介绍", "出示", "强调", "补充", "解释",
-    "当时", "本人", "今年", "自己", "这", "那", "他", "她", "签", "借", "欠", "拿", "交", "付",
-    "给", "问", "让", "叫", "请", "去", "来", "因", "从", "打", "带", "看", "听", "找", "做",
-    "买", "卖", "收", "送", "负责", "出席", "到场", "参加", "主持", "早", "曾经", "以前", "后来",
-    "向", "为", "两", "过", "先", "反对", "支持", "起诉", "声称", "坚称", "证实", "确认", "说明", "女儿", "儿子", "妻子", "丈夫", "父亲", "母亲", "哥哥", "姐姐", "弟弟", "妹妹",
+    /* speaking, stating, agreeing or refusing */
+    "说", "讲", "称", "承诺", "保证", "表示", "认为", "要求", "同意", "承认", "否认", "辩称", "提出",
+    "提交", "坚持", "拒绝", "希望", "愿意", "答应", "回答", "觉得", "指出", "告诉", "介绍", "出示",
+    "强调", "补充", "解释", "反对", "支持", "起诉", "声称", "坚称", "证实", "确认", "说明", "自称",
+    "声明", "主张", "代表", "申请", "投诉", "报警", "上诉", "回复", "答复", "透露", "坦言", "怀疑", "担心",
+    "发现", "知道", "得知", "听说", "明白", "相信", "记得", "忘记", "感到", "感觉", "建议", "打电话",
+    /* intending, deciding, beginning */
+    "打算", "准备", "决定", "计划", "开始", "继续", "放弃", "接受", "签署", "签订", "收到", "接到",
+    "委托", "聘请", "出售", "购买", "转让", "继承", "联系", "联络", "担任", "负责", "出席", "到场",
+    "参加", "主持", "前往", "赶到", "赶来", "搬", "离", "离开", "留", "得到", "获得", "需要", "应该",
+    "应当", "必须", "可以", "可能", "能", "只", "才", "便", "即", "亦", "均", "仍", "正", "刚",
+    /* adverbs of time and manner that follow a subject */
+    "马上", "立即", "立刻", "随即", "随后", "一再", "再次", "多次", "屡次", "最近", "近来", "近日",
+    "今天", "昨天", "明天", "前天", "当天", "当晚", "当时", "早", "曾经", "以前", "后来", "此前",
+    "之前", "事后", "目前", "平时", "一向", "总是", "经常", "常常", "偶尔", "从未", "从来", "始终",
+    "一直", "亲自", "突然", "忽然", "终于", "竟然", "居然", "其实", "确实", "同时", "已经", "正在",
+    "现在", "今年", "去年", "本人", "自己", "主动", "独自", "一言", "两", "先", "很", "非常", "十分",
+    "特别", "更", "最", "太",
+    /* single verbs, conjunctions and particles */
+    "到", "受", "住", "回", "不", "没", "未", "也", "的", "是", "和", "与", "及", "跟", "已", "曾",
+    "还", "就", "都", "却", "把", "被", "将", "会", "要", "想", "对", "在", "则", "又", "并", "等",
+    "这", "那", "他", "她", "签", "借", "欠", "拿", "交", "付", "给", "问", "让", "叫", "请", "去",
+    "来", "因", "从", "打", "带", "看", "听", "找", "做", "买", "卖", "收", "送", "向", "为", "过",
+    /* titles and kin */
+    "先生", "女士", "律师", "小姐", "太太", "女儿", "儿子", "妻子", "丈夫", "父亲", "母亲", "哥哥",
+    "姐姐", "弟弟", "妹妹",
 };
 
 /* Whether the text at s (n bytes) starts with one of words[0..count). */
@@ -810,25 +866,63 @@ static bool in_set(const char *set, const char *s)
     return strstr(set, c) != NULL;
 }
 
+/* Whether what follows the character at run[at] (the rest of the run, run[p..n)) is what the
+ * preposition 于 takes: a place, an institution or a time of prep_object, or one or two characters
+ * and the end of a place's name (place_end). */
+static bool prep_context(const char *run, size_t n, size_t p)
+{
+    if (starts_with_any(run + p, n - p, prep_object, sizeof prep_object / sizeof prep_object[0]))
+        return true;
+    for (int k = 0; k < 2 && p < n; k++) {
+        p += utf8_len(run + p);
+        if (p < n && in_set(place_end, run + p)) {
+            size_t q = p + utf8_len(run + p);
+            if (q == n || !in_set(place_end_not, run + q))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the character at run[at] comes where a person's name may: at the start of the run or
+ * after one of name_before. */
+static bool name_may_start(const char *run, size_t at)
+{
+    return at == 0 || ends_with_any(run, at, name_before, sizeof name_before / sizeof name_before[0]);
+}
+
+/* Whether the 于 at run[at] is the preposition by what follows it (prep_context) where a name could
+ * start (name_may_start), so that the glossary's surname keys (于律师, 于家) do not take it. */
+static bool text_prep(const char *run, size_t n, size_t at)
+{
+    static const char yu[] = "于";
+    if (memcmp(run + at, yu, sizeof yu - 1) != 0 || !name_may_start(run, at))
+        return false;
+    return prep_context(run, n, at + sizeof yu - 1);
+}
+
 /* The length of the character at run[at] (a run of Han characters run[0..n), in Simplified) if it is
  * one of text_surnames and a surname there by the rule above, else 0. */
 static size_t text_surname(const char *run, size_t n, size_t at)
 {
     if (!in_set(text_surnames, run + at))
         return 0;
-    if (at > 0 && !ends_with_any(run, at, name_before, sizeof name_before / sizeof name_before[0]))
+    if (!name_may_start(run, at))
         return 0;
     size_t l = utf8_len(run + at), p = at + l;
+    if (prep_context(run, n, p))
+        return 0; /* 申请人于成都工作, 游香港 */
     const struct entry *e = gloss_longest(&st.s2t, run + at, n - at);
-    if (e && e->klen > l && (e->vlen < l || memcmp(e->val, run + at, l) != 0))
-        return 0; /* the glossary has the other reading here: 于家中, 于某日, 游美国 */
+    bool other = e && e->klen > l && (e->vlen < l || memcmp(e->val, run + at, l) != 0);
     for (int k = 0; k < 2 && p < n; k++) {
         if (!in_set(name_chars, run + p))
             return 0;
         p += utf8_len(run + p);
         if (p == n ||
             starts_with_any(run + p, n - p, name_next, sizeof name_next / sizeof name_next[0]))
-            return l;
+            /* a key with the other reading wins unless the name goes on past it: 于家中, 游美国
+             * are not names, 范文涛律师 is one (范文 -> 範文 alone) */
+            return other && e->klen >= p - at ? 0 : l;
     }
     return 0;
 }
@@ -852,6 +946,13 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
         if (to == SCRIPT_HANT) {
             for (size_t p = i; p < j; p += utf8_len(s + p)) {
                 size_t l = text_surname(s + i, j - i, p - i);
+                const char *as = s + p; /* the surname as written, or 於 */
+                size_t al = l;
+                if (l == 0 && text_prep(s + i, j - i, p - i)) {
+                    l = utf8_len(s + p);
+                    as = "於";
+                    al = strlen(as);
+                }
                 if (l == 0)
                     continue;
                 if (p > from && segment_run(b, s, &gap, s + from, p - from, false, g, to) < 0) {
@@ -859,7 +960,7 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
                     return;
                 }
                 add_opencc(b, s + gap, p - gap, to);
-                buf_add(b, s + p, l);
+                buf_add(b, as, al);
                 gap = from = p + l;
             }
         }

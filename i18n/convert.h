@@ -7,8 +7,10 @@
  * Text mode splits each run of Han characters into glossary keys and single characters (fewest
  * pieces; see segment_run in convert.c), writes the keys as the glossary says and hands only the
  * text between them to OpenCC, so OpenCC never re-converts a protected span. S->T output also gets
- * the Hong Kong form 綫 for 線, which OpenCC's s2hk leaves out, and keeps 于 余 游 涂 as written where
- * the context says they are surnames (申请人于国华称 -> 申請人于國華稱; see text_surname).
+ * the Hong Kong form 綫 for 線, which OpenCC's s2hk leaves out, and keeps 于 余 游 涂 范 as written
+ * where the context says they are surnames (申请人于国华称 -> 申請人于國華稱, 于海燕打算 -> 于海燕打算;
+ * see text_surname), while 于 before a place, an institution or a time stays the preposition
+ * (申请人于成都工作 -> 申請人於成都工作).
  *
  * Name mode (CONVERT_NAME) treats each run of Han characters as a person's name: the run starts
  * with a surname (compound surnames first) converted through surnames.tsv, so surnames that are
