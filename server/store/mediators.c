@@ -8,6 +8,7 @@
 
 #include "domain/case_state.h"
 #include "store/access.h"
+#include "store/arena.h"
 #include "store/audit_log.h"
 #include "store/db.h"
 #include "store/roster.h"
@@ -22,13 +23,6 @@
     "(SELECT count(*) FROM case_mediators m JOIN cases c ON c.id = m.case_id "                     \
     " WHERE m.user_id = u.id AND m.ended_at IS NULL AND c.status IN ('respondent_agreed', "      \
     " 'mediator_assigned', 'in_mediation'))"
-
-static void parse_weekly(const char *s, int out[7])
-{
-    memset(out, 0, 7 * sizeof *out);
-    sscanf(s, "%d,%d,%d,%d,%d,%d,%d", &out[0], &out[1], &out[2], &out[3], &out[4], &out[5],
-           &out[6]);
-}
 
 static enum st load_quals(struct db *db, struct mediator_info *m)
 {
@@ -58,7 +52,7 @@ static void info_from_row(sqlite3_stmt *s, struct mediator_info *m)
     db_col_copy(s, 2, m->subtypes, sizeof m->subtypes);
     db_col_copy(s, 3, m->spoken, sizeof m->spoken);
     m->capacity = sqlite3_column_int(s, 4);
-    parse_weekly((const char *)sqlite3_column_text(s, 5), m->weekly_minutes);
+    profile_weekly((const char *)sqlite3_column_text(s, 5), m->weekly_minutes);
     m->last_assigned_at = sqlite3_column_int64(s, 6);
     m->has_profile = sqlite3_column_int(s, 7);
     m->open_cases = sqlite3_column_int(s, 8);
@@ -321,54 +315,15 @@ enum st store_mediator_relationships(int64_t user_id, struct mediator_rel_row *o
 
 /* ---- the inputs of a proposal ---- */
 
-/* Allocations that live as long as one match_data. */
-struct arena {
-    void **ptrs;
-    int n, cap;
-};
-
-static void *arena_alloc(struct match_data *d, size_t size)
-{
-    struct arena *a = d->arena;
-    if (!a)
-        return NULL;
-    if (a->n == a->cap) {
-        int cap = a->cap ? a->cap * 2 : 64;
-        void **p = realloc(a->ptrs, (size_t)cap * sizeof *p);
-        if (!p)
-            return NULL;
-        a->ptrs = p;
-        a->cap = cap;
-    }
-    void *m = calloc(1, size ? size : 1);
-    if (m)
-        a->ptrs[a->n++] = m;
-    return m;
-}
-
 void match_data_free(struct match_data *d)
 {
-    struct arena *a = d->arena;
-    for (int i = 0; a && i < a->n; i++)
-        free(a->ptrs[i]);
-    if (a)
-        free(a->ptrs);
-    free(a);
+    arena_clear(d->arena);
+    free(d->arena);
     free(d->m);
     roster_release(d->roster);
     d->arena = NULL;
     d->m = NULL;
     d->roster = NULL;
-}
-
-static unsigned spoken_bits(const char *list)
-{
-    unsigned bits = 0;
-    char buf[96];
-    snprintf(buf, sizeof buf, "%s", list ? list : "");
-    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
-        bits |= spoken_parse(p);
-    return bits;
 }
 
 static void add_key(struct match_data *d, const void *blob, int len, enum match_key_kind kind,
@@ -417,11 +372,11 @@ static enum st load_case(struct db *db, int64_t case_id, struct match_data *d, c
         p->side = side && side[0] == 'r' ? SIDE_RESPONDENT : SIDE_APPLICANT;
         p->position = sqlite3_column_int(s, 1);
         const unsigned char *res = sqlite3_column_text(s, 2);
-        char *residence = arena_alloc(d, 16);
+        char *residence = arena_alloc(d->arena, 16);
         if (residence && res)
             snprintf(residence, 16, "%s", (const char *)res);
         p->residence = residence && res ? residence : NULL;
-        p->spoken = spoken_bits((const char *)sqlite3_column_text(s, 3));
+        p->spoken = profile_spoken_bits((const char *)sqlite3_column_text(s, 3));
         for (int c = 4; c <= 6; c++)
             add_key(d, sqlite3_column_blob(s, c), sqlite3_column_bytes(s, c),
                     c == 6 ? MATCH_KEY_ID : MATCH_KEY_NAME, MATCH_SUBJECT_PARTY, p->side,
@@ -598,7 +553,7 @@ static enum st load_inputs(struct db *db, int64_t case_id, struct match_data *d)
         return r;
     enum workcal cal;
     d->c.calendar = workcal_from_name(calendar, &cal) ? cal : WORKCAL_MAINLAND;
-    struct calendar_override_row *rows = arena_alloc(d, 512 * sizeof *rows);
+    struct calendar_override_row *rows = arena_alloc(d->arena, 512 * sizeof *rows);
     int nrows = 0;
     if (rows && store_calendar_overrides(calendar, rows, 512, &nrows) == ST_OK)
         for (int i = 0; i < nrows; i++)
@@ -628,7 +583,7 @@ static enum st load_inputs(struct db *db, int64_t case_id, struct match_data *d)
     load_past(db, d, ro, lists);
     for (int i = 0; i < d->nm; i++) {
         if (lists[i].n) {
-            struct match_past *v = arena_alloc(d, (size_t)lists[i].n * sizeof *v);
+            struct match_past *v = arena_alloc(d->arena, (size_t)lists[i].n * sizeof *v);
             if (v)
                 memcpy(v, lists[i].v, (size_t)lists[i].n * sizeof *v);
             d->m[i].past = v;

@@ -9,6 +9,7 @@
 
 #include "domain/filing.h"
 #include "domain/workcal.h"
+#include "store/arena.h"
 
 #define CACHE_SLOTS 8    /* rosters kept (one per center and horizon; centers are few) */
 #define MAX_DECLARED 126 /* declared keys read per mediator */
@@ -20,38 +21,12 @@ static uint64_t cache_clock;
 
 /* ---- memory of one roster ---- */
 
-struct blocks {
-    void **p;
-    int n, cap;
-};
-
-static void *block_alloc(struct roster *r, size_t size)
-{
-    struct blocks *b = r->blocks;
-    if (b->n == b->cap) {
-        int cap = b->cap ? b->cap * 2 : 16;
-        void **p = realloc(b->p, (size_t)cap * sizeof *p);
-        if (!p)
-            return NULL;
-        b->p = p;
-        b->cap = cap;
-    }
-    void *m = calloc(1, size ? size : 1);
-    if (m)
-        b->p[b->n++] = m;
-    return m;
-}
-
 static void roster_free(struct roster *r)
 {
     if (!r)
         return;
-    struct blocks *b = r->blocks;
-    for (int i = 0; b && i < b->n; i++)
-        free(b->p[i]);
-    if (b)
-        free(b->p);
-    free(b);
+    arena_clear(r->blocks);
+    free(r->blocks);
     free(r->m);
     free(r->parties);
     free(r->names);
@@ -59,29 +34,6 @@ static void roster_free(struct roster *r)
 }
 
 /* ---- reading ---- */
-
-static unsigned spoken_bits(const char *list)
-{
-    unsigned bits = 0;
-    char buf[96];
-    snprintf(buf, sizeof buf, "%s", list ? list : "");
-    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
-        bits |= spoken_parse(p);
-    return bits;
-}
-
-static void parse_weekly(const char *s, int out[7])
-{
-    memset(out, 0, 7 * sizeof *out);
-    sscanf(s, "%d,%d,%d,%d,%d,%d,%d", &out[0], &out[1], &out[2], &out[3], &out[4], &out[5],
-           &out[6]);
-}
-
-static int32_t daynum_of(const char *iso)
-{
-    int32_t d;
-    return iso && *iso && civil_parse_daynum(iso, &d) ? d : 0;
-}
 
 int roster_by_user(const struct roster *r, int64_t user_id)
 {
@@ -174,12 +126,12 @@ static enum st read_mediators(struct db *db, struct roster *r)
         db_col_copy(ms, 3, buf, sizeof buf);
         for (char *sv = NULL, *p = strtok_r(buf, ",", &sv); p; p = strtok_r(NULL, ",", &sv))
             m->subtypes |= match_subtype_bit(p);
-        m->spoken = spoken_bits((const char *)sqlite3_column_text(ms, 4));
+        m->spoken = profile_spoken_bits((const char *)sqlite3_column_text(ms, 4));
         m->capacity = sqlite3_column_int(ms, 5);
-        parse_weekly((const char *)sqlite3_column_text(ms, 6), m->weekly_minutes);
+        profile_weekly((const char *)sqlite3_column_text(ms, 6), m->weekly_minutes);
         m->last_assigned_at = sqlite3_column_int64(ms, 7);
         if (sqlite3_column_bytes(ms, 8) == MATCH_KEY_LEN) {
-            uint8_t(*self)[MATCH_KEY_LEN] = block_alloc(r, MATCH_KEY_LEN);
+            uint8_t(*self)[MATCH_KEY_LEN] = arena_alloc(r->blocks, MATCH_KEY_LEN);
             if (!self) {
                 sqlite3_reset(ms);
                 return ST_ERROR;
@@ -251,27 +203,29 @@ static enum st read_details(struct db *db, struct roster *r)
                                          &mq->jurisdiction);
                 db_col_copy(q, 2, mq->body, sizeof mq->body);
                 db_col_copy(q, 3, mq->number, sizeof mq->number);
-                mq->valid_from = daynum_of((const char *)sqlite3_column_text(q, 4));
+                mq->valid_from = profile_daynum((const char *)sqlite3_column_text(q, 4));
                 const char *vt = (const char *)sqlite3_column_text(q, 5);
-                mq->valid_to = vt && *vt ? daynum_of(vt) : MATCH_NO_END;
+                mq->valid_to = vt && *vt ? profile_daynum(vt) : MATCH_NO_END;
             } else if (qi == 3) {
-                if (!m->exceptions && !(m->exceptions = block_alloc(
-                                            r, MATCH_HORIZON_DAYS * sizeof(struct match_day))))
+                if (!m->exceptions &&
+                    !(m->exceptions =
+                          arena_alloc(r->blocks, MATCH_HORIZON_DAYS * sizeof(struct match_day))))
                     st = ST_ERROR;
                 struct match_day *days = (struct match_day *)m->exceptions;
                 if (days && m->nexceptions < MATCH_HORIZON_DAYS) {
                     days[m->nexceptions].daynum =
-                        daynum_of((const char *)sqlite3_column_text(q, 1));
+                        profile_daynum((const char *)sqlite3_column_text(q, 1));
                     days[m->nexceptions++].minutes = sqlite3_column_int(q, 2);
                 }
             } else if (qi == 4) {
-                if (!m->declared && !(m->declared = block_alloc(
-                                          r, (MAX_DECLARED + 2) * sizeof(struct match_declared))))
+                if (!m->declared &&
+                    !(m->declared = arena_alloc(r->blocks, (MAX_DECLARED + 2) *
+                                                               sizeof(struct match_declared))))
                     st = ST_ERROR;
                 struct match_declared *decl = (struct match_declared *)m->declared;
                 enum match_relation rk = MATCH_REL_OTHER;
                 match_relation_parse((const char *)sqlite3_column_text(q, 3), &rk);
-                int32_t since = daynum_of((const char *)sqlite3_column_text(q, 4));
+                int32_t since = profile_daynum((const char *)sqlite3_column_text(q, 4));
                 for (int c = 1; decl && c <= 2 && m->ndeclared < MAX_DECLARED; c++)
                     if (sqlite3_column_bytes(q, c) == MATCH_KEY_LEN) {
                         memcpy(decl[m->ndeclared].key, sqlite3_column_blob(q, c), MATCH_KEY_LEN);
@@ -340,7 +294,7 @@ static struct roster *roster_read(struct db *db, int64_t center_id, int64_t gen,
                                   const char *to)
 {
     struct roster *r = calloc(1, sizeof *r);
-    if (!r || !(r->blocks = calloc(1, sizeof(struct blocks)))) {
+    if (!r || !(r->blocks = calloc(1, sizeof(struct arena)))) {
         free(r);
         return NULL;
     }

@@ -72,9 +72,11 @@ OFFICER=$(token officer.hq)
 run_script() {
   name=$1; url=$2; script=$3; shift 3
   out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$script" "$@" "$url")
-  printf '%-38s %10s req/s  p50 %-8s p95 %-8s p99 %-8s\n' "$name" \
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  printf '%-38s %10s req/s  p50 %-8s p95 %-8s p99 %-8s %s\n' "$name" \
     "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1=="50%" {print $2}')" \
-    "$(echo "$out" | awk '$1=="P95" {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')"
+    "$(echo "$out" | awk '$1=="P95" {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')" \
+    "${non2xx:+non-2xx: $non2xx}"
 }
 run_script "GET /api/v1/cases/{random} (uncached)" "http://127.0.0.1:$PORT_Q" "$HERE/read_random.lua" -H "Authorization: Bearer $LAWYER"
 run "GET /api/v1/cases (lawyer, ${BIG} cases)" "http://127.0.0.1:$PORT_Q/api/v1/cases?limit=20" -H "Authorization: Bearer $LAWYER"
