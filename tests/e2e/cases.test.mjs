@@ -11,27 +11,12 @@
 // QIAO_E2E_SCREENSHOTS=/some/dir saves screenshots there (desktop and 375 px wide).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, DEMO_PASSWORD } from '../api/lib/server.mjs';
+import { readFileSync } from 'node:fs';
+import { openBrowser } from './lib/browser.mjs';
 
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  throw new Error('playwright-core is not installed: run `npm ci` (or `npm install`) in tests/e2e first');
-}
-
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.QIAO_E2E_SCREENSHOTS;
-
+let b; // the browser session (lib/browser.mjs)
 let srv;
-let context;
-let profile;
 let page;
-const problems = []; // console errors, page errors, CSP violations
-const failedRequests = []; // "METHOD path status" of every reply >= 400
 // Failed requests the scenario provokes on purpose.
 const expectedFailures = [
   /^GET \/api\/v1\/me 401$/, // the page asks who is signed in; nobody is, at first
@@ -49,77 +34,21 @@ const state = {
 };
 
 before(async () => {
-  srv = await startServer();
-  profile = mkdtempSync(join(tmpdir(), 'qiao-e2e-profile-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    locale: 'en-US',
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
-  });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(15000);
-  await page.exposeFunction('__qiaoCspViolation', (what) => problems.push(`CSP violation: ${what}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__qiaoCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) failedRequests.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
-  });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    if (/^Failed to load resource: the server responded with a status of \d+/.test(text)) return;
-    problems.push(`console error: ${text}`);
-  });
+  b = await openBrowser({ expectedFailures, permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true });
+  ({ srv, page } = b);
 });
 
 after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  if (srv) await srv.stop();
+  await b?.close();
 });
 
-// A full-page screenshot at desktop size and one at 375 px wide (when QIAO_E2E_SCREENSHOTS is set),
-// and the check that nothing scrolls sideways at 360 and 375 px.
-async function shots(name) {
-  const size = page.viewportSize();
-  const overflowAt = async (width) => {
-    await page.setViewportSize({ width, height: 812 });
-    await page.waitForTimeout(50);
-    return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  };
-  const overflow = Math.max(await overflowAt(360), await overflowAt(375));
-  if (SHOTS && existsSync(SHOTS)) await page.screenshot({ path: join(SHOTS, `${name}-375.png`), fullPage: true });
-  await page.setViewportSize(size);
-  if (SHOTS && existsSync(SHOTS)) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than a 360 or 375 px screen`);
-}
+const shots = (name) => b.shots(name);
 
-async function signIn(username, password = DEMO_PASSWORD) {
-  await page.locator('#signin-form').waitFor();
-  await page.fill('#signin-username', username);
-  await page.fill('#signin-password', password);
-  await page.click('#signin-submit');
-}
-
-async function signOut() {
-  await page.click('#sign-out');
-  await page.locator('#signin-form').waitFor();
-}
+const signIn = (username, password) => b.signIn(username, password);
+const signOut = () => b.signOut();
 
 const step = (name) => page.locator(`#filing[data-step="${name}"]`).waitFor();
-const clean = () => {
-  const unexpected = failedRequests.filter((f) => !expectedFailures.some((re) => re.test(f)));
-  assert.deepEqual(unexpected, [], 'no request failed but the provoked ones');
-  assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
-};
+const clean = () => b.clean();
 
 // A small but well-formed PDF (the server judges the type from the bytes).
 const PDF = Buffer.from(

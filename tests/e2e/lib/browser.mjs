@@ -19,9 +19,10 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.QIAO_E2E_SCREENSHOTS;
 
 // Starts the server and the browser. expectedFailures: regular expressions of "METHOD path
-// status" the scenario provokes on purpose. Returns the session: {srv, page, signIn, signOut,
-// shots, clean, reset, close}.
-export async function openBrowser({ expectedFailures = [], locale = 'en-US' } = {}) {
+// status" the scenario provokes on purpose; permissions: granted to the server's origin
+// (e.g. clipboard-read). Returns the session: {srv, context, page, signIn, signOut, shots, clean,
+// reset, close}.
+export async function openBrowser({ expectedFailures = [], locale = 'en-US', permissions = [], acceptDownloads = false } = {}) {
   const srv = await startServer();
   const profile = mkdtempSync(join(tmpdir(), 'qiao-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -30,7 +31,9 @@ export async function openBrowser({ expectedFailures = [], locale = 'en-US' } = 
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     locale,
     viewport: { width: 1280, height: 900 },
+    acceptDownloads,
   });
+  if (permissions.length) await context.grantPermissions(permissions, { origin: srv.url });
   const page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(15000);
   const problems = [];
@@ -55,6 +58,7 @@ export async function openBrowser({ expectedFailures = [], locale = 'en-US' } = 
 
   const s = {
     srv,
+    context,
     page,
     // each step answers for its own requests and messages
     reset() {
