@@ -14,6 +14,7 @@ import { deadlinesView } from './views/deadlines.js';
 import { assignmentView } from './views/assignment.js';
 import { mediatorsView, mediatorProfileView, myProfileView } from './views/mediators.js';
 import { inboxView, inboxLink, refreshUnread } from './views/inbox.js';
+import { calendarsView } from './views/calendars.js';
 
 const main = document.getElementById('main');
 
@@ -52,6 +53,7 @@ const routes = [
   { name: 'mediator', re: /^\/mediators\/([A-Za-z0-9._-]{1,64})\/profile$/, auth: true, view: mediatorProfileView },
   { name: 'profile', path: '/profile', auth: true, view: myProfileView },
   { name: 'inbox', path: '/inbox', auth: true, view: inboxView },
+  { name: 'calendars', path: '/calendars', auth: true, view: calendarsView },
 ];
 
 // The route of path and its parameters, or [null, []].
@@ -201,6 +203,7 @@ const NAV = {
     ['/', 'web.nav.queue'],
     ['/deadlines', 'web.nav.deadlines'],
     ['/mediators', 'web.nav.mediators'],
+    ['/calendars', 'web.nav.calendars'],
   ],
   mediator: [
     ['/', 'web.nav.workbench'],
@@ -209,6 +212,7 @@ const NAV = {
   admin: [
     ['/', 'web.nav.admin_home'],
     ['/mediators', 'web.nav.mediators'],
+    ['/calendars', 'web.nav.calendars'],
   ],
 };
 

@@ -1,0 +1,156 @@
+// views/calendars.js: the working-day calendars deadlines are counted on (GET
+// /api/v1/calendars/{calendar}?year=): each year's public holidays as computed (fixed dates, lunar
+// and solar-term days, Easter) and the dated overrides administrators keep for announced changes
+// (a swapped working day, an extra day off), which administrators add here
+// (POST /api/v1/calendars/{calendar}/overrides).
+
+import { t } from '../i18n.js';
+import * as api from '../api.js';
+import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, busy } from '../dom.js';
+import { label, fmtDay } from './casekit.js';
+
+const CALENDARS = ['mainland', 'macao'];
+
+function thisYear() {
+  return new Date(Date.now() + 8 * 3600e3).getUTCFullYear(); // the centers' year (UTC+8)
+}
+
+function holidaysTable(cal) {
+  if (!cal.holidays.length) return h('p', { class: 'muted' }, t('web.cal.no_holidays'));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data-table', id: 'calendar-holidays' },
+      h('caption', { class: 'visually-hidden' }, t('web.cal.holidays')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.cal.col_date')), h('th', { scope: 'col' }, t('web.cal.col_holiday')))),
+      h(
+        'tbody',
+        {},
+        cal.holidays.map((x) =>
+          h(
+            'tr',
+            { 'data-date': x.date, 'data-key': x.key },
+            h('td', { 'data-label': t('web.cal.col_date') }, h('time', { datetime: x.date }, fmtDay(x.date, 'full'))),
+            h('td', { 'data-label': t('web.cal.col_holiday') }, label('web.holiday', x.key), x.day > 1 ? ` ${t('web.cal.day_n', { n: x.day })}` : '')
+          )
+        )
+      )
+    )
+  );
+}
+
+function overridesTable(cal) {
+  if (!cal.overrides.length) return h('p', { class: 'muted', id: 'calendar-overrides-none' }, t('web.cal.no_overrides'));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data-table', id: 'calendar-overrides' },
+      h('caption', { class: 'visually-hidden' }, t('web.cal.overrides')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.cal.col_date')), h('th', { scope: 'col' }, t('web.cal.col_kind')))),
+      h(
+        'tbody',
+        {},
+        cal.overrides.map((o) =>
+          h(
+            'tr',
+            { 'data-date': o.date, 'data-working': o.working ? 'true' : 'false' },
+            h('td', { 'data-label': t('web.cal.col_date') }, h('time', { datetime: o.date }, fmtDay(o.date, 'full'))),
+            h('td', { 'data-label': t('web.cal.col_kind') }, h('span', { class: `tag ${o.working ? 'tag-accent' : 'tag-off'}` }, t(o.working ? 'web.cal.working' : 'web.cal.day_off')))
+          )
+        )
+      )
+    )
+  );
+}
+
+function overrideForm(app, name, year) {
+  const form = h('form', { class: 'form', id: 'override-form', novalidate: true, 'aria-labelledby': 'override-title' });
+  const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'override-submit' }, t('web.cal.add'));
+  form.append(
+    h('h3', { id: 'override-title' }, t('web.cal.add_title')),
+    h('p', { class: 'hint' }, t('web.cal.add_help')),
+    errorSummary(),
+    field({ id: 'override-date', name: 'date', path: 'date', type: 'date', label: t('web.cal.col_date'), required: true, value: `${year}-01-01` }),
+    choiceGroup({
+      id: 'override-kind',
+      name: 'working',
+      path: 'working',
+      legend: t('web.cal.col_kind'),
+      type: 'radio',
+      required: true,
+      items: [
+        { value: 'true', label: t('web.cal.working'), hint: t('web.cal.working_hint') },
+        { value: 'false', label: t('web.cal.day_off'), hint: t('web.cal.day_off_hint') },
+      ],
+    }),
+    field({ id: 'override-note', name: 'note', path: 'note', label: t('web.cal.note'), hint: t('web.cal.note_hint'), attrs: { maxlength: 200 } }),
+    h('div', { class: 'actions' }, submit)
+  );
+  form.querySelector('#override-kind-0').checked = true;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const date = form.querySelector('#override-date').value;
+    const working = form.querySelector('input[name="working"]:checked')?.value === 'true';
+    const note = form.querySelector('#override-note').value.trim();
+    await busy(submit, async () => {
+      try {
+        await api.post(`/api/v1/calendars/${name}/overrides`, { date, working, ...(note ? { note } : {}) });
+        app.flash({ key: 'web.cal.added', args: { date: fmtDay(date, 'long'), calendar: label('web.calendar', name) } });
+        await app.navigate(`/calendars?calendar=${name}&year=${date.slice(0, 4)}`, { replace: true });
+      } catch (err) {
+        if (!(err instanceof api.ApiError)) throw err;
+        if (app.handleAuthError(err)) return;
+        showErrors(form, err, app.errorText(err));
+      }
+    });
+  });
+  return form;
+}
+
+export async function calendarsView(app) {
+  const params = new URLSearchParams(location.search);
+  const name = CALENDARS.includes(params.get('calendar')) ? params.get('calendar') : 'mainland';
+  const now = thisYear();
+  const asked = Number(params.get('year'));
+  const year = Number.isInteger(asked) && asked >= now - 5 && asked <= now + 5 ? asked : now;
+  const cal = await api.get(`/api/v1/calendars/${name}?year=${year}`);
+  const admin = app.user.role === 'admin';
+
+  const pick = h(
+    'form',
+    { class: 'form form-inline calendar-pick', id: 'calendar-pick', role: 'search' },
+    field({ id: 'calendar-name', name: 'calendar', type: 'select', label: t('web.cal.which'), required: true, value: name, options: CALENDARS.map((c) => ({ value: c, label: label('web.calendar', c) })) }),
+    field({ id: 'calendar-year', name: 'year', type: 'select', label: t('web.cal.year'), required: true, value: String(year), options: [-1, 0, 1, 2].map((d) => ({ value: String(now + d), label: String(now + d) })) })
+  );
+  for (const sel of pick.querySelectorAll('select'))
+    sel.addEventListener('change', () => app.navigate(`/calendars?calendar=${pick.querySelector('#calendar-name').value}&year=${pick.querySelector('#calendar-year').value}`));
+
+  return {
+    title: t('web.cal.title'),
+    node: h(
+      'div',
+      { class: 'page calendars-page', id: 'calendars', 'data-calendar': name, 'data-year': String(year) },
+      h('div', { class: 'page-head' }, h('div', { class: 'page-head-text' }, h('h1', {}, t('web.cal.title')), h('p', { class: 'lead' }, t('web.cal.intro')))),
+      pick,
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'holidays-title' },
+        h('h2', { id: 'holidays-title' }, t('web.cal.holidays_of', { calendar: label('web.calendar', name), year: String(year) })),
+        holidaysTable(cal)
+      ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'overrides-title' },
+        h('h2', { id: 'overrides-title' }, t('web.cal.overrides_of', { year: String(year) })),
+        h('p', { class: 'hint' }, t('web.cal.overrides_help')),
+        overridesTable(cal),
+        admin ? overrideForm(app, name, year) : null
+      )
+    ),
+  };
+}
