@@ -530,8 +530,12 @@ static void add_hk(struct buf *b, const char *s)
 /* Sets every entry's marked count: the characters its value writes otherwise than OpenCC (od, with
  * the Hong Kong fixes when hk) writes each key character alone. A character marked by at least
  * AMB_MIN keys goes into g->amb: OpenCC's reading of it alone is often wrong (表 手表 钟表 电表 ...,
- * not 出 of 一出戏). -1 if out of memory. */
+ * not 出 of 一出戏), unless it is one of never_amb, whose reading alone is right but for one narrow
+ * use however many keys spell that use out (出 is 齣 only as the measure word of plays: 一出粤剧,
+ * 这出闹剧 ...). -1 if out of memory. */
 #define AMB_MIN 10
+static const char never_amb[] = "出";
+static bool in_set(const char *set, const char *s);
 static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
 {
     struct buf in = {0}, conv = {0};
@@ -578,7 +582,8 @@ static int gloss_mark(struct gloss *g, opencc_t od, bool hk)
                 bool differs = vl != ll || memcmp(v, p, ll) != 0;
                 uint32_t cp = utf8_cp(e->key + j);
                 marked += differs;
-                if (differs && cp < FIRST_BITS && times[cp] < UINT8_MAX && ++times[cp] == AMB_MIN)
+                if (differs && cp < FIRST_BITS && times[cp] < UINT8_MAX && ++times[cp] == AMB_MIN &&
+                    !in_set(never_amb, e->key + j))
                     g->amb[cp / 8] |= (unsigned char)(1u << (cp % 8));
                 v += vl;
             } else {
