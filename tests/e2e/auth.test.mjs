@@ -7,78 +7,30 @@
 // QIAO_E2E_SCREENSHOTS=/some/dir saves a few screenshots there (never into the repository).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, DEMO_PASSWORD } from '../api/lib/server.mjs';
+import { DEMO_PASSWORD } from '../api/lib/server.mjs';
+import { openBrowser } from './lib/browser.mjs';
 
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  throw new Error('playwright-core is not installed: run `npm ci` (or `npm install`) in tests/e2e first');
-}
-
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.QIAO_E2E_SCREENSHOTS;
 
+let b; // the browser session (lib/browser.mjs)
 let srv;
-let context;
-let profile;
 let page;
-const problems = []; // console errors, page errors, CSP violations, unexpected failed requests
-// Failed requests the scenario provokes on purpose: "METHOD path status".
-const expectedFailures = new Set([
-  'GET /api/v1/me 401', // the page asks who is signed in; nobody is, at first
-  'POST /api/v1/auth/login 401', // the wrong password
-  'POST /api/v1/auth/register 400', // the invalid registration
-  'POST /api/v1/users 400', // the staff account without its center
-]);
-const failedRequests = []; // "METHOD path status" of every reply >= 400
+// Failed requests the scenario provokes on purpose.
+const expectedFailures = [
+  /^POST \/api\/v1\/auth\/login 401$/, // the wrong password
+  /^POST \/api\/v1\/auth\/register 400$/, // the invalid registration
+  /^POST \/api\/v1\/users 400$/, // the staff account without its center
+];
 
 before(async () => {
-  srv = await startServer();
-  profile = mkdtempSync(join(tmpdir(), 'qiao-e2e-profile-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    locale: 'en-US',
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(15000);
-  await page.exposeFunction('__qiaoCspViolation', (what) => problems.push(`CSP violation: ${what}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__qiaoCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) failedRequests.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
-  });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    // Chromium reports every failed request on the console; those are checked one by one below.
-    if (/^Failed to load resource: the server responded with a status of \d+/.test(text)) return;
-    problems.push(`console error: ${text}`);
-  });
+  b = await openBrowser({ expectedFailures });
+  ({ srv, page } = b);
 });
 
 after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  if (srv) await srv.stop();
+  await b?.close();
 });
 
 async function shot(name) {
@@ -256,9 +208,7 @@ test('sign-in, registration, sign-out and the remembered language', async () => 
   await signOut();
 
   // The page stayed clean throughout.
-  const unexpected = failedRequests.filter((f) => !expectedFailures.has(f));
-  assert.deepEqual(unexpected, [], 'no request failed but the provoked ones');
-  assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
+  b.clean();
 });
 
 test('a phone-sized screen: no horizontal scrolling, and the switcher still works', async () => {
@@ -271,7 +221,5 @@ test('a phone-sized screen: no horizontal scrolling, and the switcher still work
   await waitForLabel('register-username', '用户名');
   assert.equal(await htmlLang(), 'zh-Hans');
   await shot('register-phone-zh-Hans');
-  const unexpected = failedRequests.filter((f) => !expectedFailures.has(f));
-  assert.deepEqual(unexpected, []);
-  assert.deepEqual(problems, []);
+  b.clean();
 });
