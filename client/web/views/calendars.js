@@ -15,55 +15,49 @@ function thisYear() {
   return new Date(Date.now() + 8 * 3600e3).getUTCFullYear(); // the centers' year (UTC+8)
 }
 
-function holidaysTable(cal) {
-  if (!cal.holidays.length) return h('p', { class: 'muted' }, t('web.cal.no_holidays'));
+// A table of dated rows: cols are [catalog key of the header, cell(row)]; attrs(row) gives the
+// row's data attributes. The first column is the date.
+function datedTable(id, caption, cols, rows, attrs) {
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
-      { class: 'data-table', id: 'calendar-holidays' },
-      h('caption', { class: 'visually-hidden' }, t('web.cal.holidays')),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.cal.col_date')), h('th', { scope: 'col' }, t('web.cal.col_holiday')))),
-      h(
-        'tbody',
-        {},
-        cal.holidays.map((x) =>
-          h(
-            'tr',
-            { 'data-date': x.date, 'data-key': x.key },
-            h('td', { 'data-label': t('web.cal.col_date') }, h('time', { datetime: x.date }, fmtDay(x.date, 'full'))),
-            h('td', { 'data-label': t('web.cal.col_holiday') }, label('web.holiday', x.key), x.day > 1 ? ` ${t('web.cal.day_n', { n: x.day })}` : '')
-          )
-        )
-      )
+      { class: 'data-table', id },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, cols.map(([key]) => h('th', { scope: 'col' }, t(key))))),
+      h('tbody', {}, rows.map((r) => h('tr', attrs(r), cols.map(([key, cell]) => h('td', { 'data-label': t(key) }, cell(r))))))
     )
+  );
+}
+
+const dateCell = (r) => h('time', { datetime: r.date }, fmtDay(r.date, 'full'));
+
+function holidaysTable(cal) {
+  if (!cal.holidays.length) return h('p', { class: 'muted' }, t('web.cal.no_holidays'));
+  return datedTable(
+    'calendar-holidays',
+    t('web.cal.holidays'),
+    [
+      ['web.cal.col_date', dateCell],
+      ['web.cal.col_holiday', (x) => [label('web.holiday', x.key), x.day > 1 ? ` ${t('web.cal.day_n', { n: x.day })}` : '']],
+    ],
+    cal.holidays,
+    (x) => ({ 'data-date': x.date, 'data-key': x.key })
   );
 }
 
 function overridesTable(cal) {
   if (!cal.overrides.length) return h('p', { class: 'muted', id: 'calendar-overrides-none' }, t('web.cal.no_overrides'));
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'data-table', id: 'calendar-overrides' },
-      h('caption', { class: 'visually-hidden' }, t('web.cal.overrides')),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.cal.col_date')), h('th', { scope: 'col' }, t('web.cal.col_kind')))),
-      h(
-        'tbody',
-        {},
-        cal.overrides.map((o) =>
-          h(
-            'tr',
-            { 'data-date': o.date, 'data-working': o.working ? 'true' : 'false' },
-            h('td', { 'data-label': t('web.cal.col_date') }, h('time', { datetime: o.date }, fmtDay(o.date, 'full'))),
-            h('td', { 'data-label': t('web.cal.col_kind') }, h('span', { class: `tag ${o.working ? 'tag-accent' : 'tag-off'}` }, t(o.working ? 'web.cal.working' : 'web.cal.day_off')))
-          )
-        )
-      )
-    )
+  return datedTable(
+    'calendar-overrides',
+    t('web.cal.overrides'),
+    [
+      ['web.cal.col_date', dateCell],
+      ['web.cal.col_kind', (o) => h('span', { class: `tag ${o.working ? 'tag-accent' : 'tag-off'}` }, t(o.working ? 'web.cal.working' : 'web.cal.day_off'))],
+    ],
+    cal.overrides,
+    (o) => ({ 'data-date': o.date, 'data-working': o.working ? 'true' : 'false' })
   );
 }
 
