@@ -1,7 +1,5 @@
 /* db.c: connections (one per thread), the statement cache, transactions, migrations. */
 #include "store/db.h"
-#include "store/seal.h"
-#include "store/roster.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -343,10 +341,28 @@ int store_open(const char *data_dir, char *err, size_t cap)
     return rc;
 }
 
+#define MAX_CLOSE_HOOKS 8
+static pthread_mutex_t hooks_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*close_hooks[MAX_CLOSE_HOOKS])(void);
+static int nclose_hooks;
+
+void db_on_close(void (*fn)(void))
+{
+    pthread_mutex_lock(&hooks_lock);
+    bool known = false;
+    for (int i = 0; i < nclose_hooks; i++)
+        known |= close_hooks[i] == fn;
+    if (!known && nclose_hooks < MAX_CLOSE_HOOKS)
+        close_hooks[nclose_hooks++] = fn;
+    pthread_mutex_unlock(&hooks_lock);
+}
+
 void store_close(void)
 {
-    sealer_directory_forget();
-    roster_cache_clear();
+    pthread_mutex_lock(&hooks_lock);
+    for (int i = 0; i < nclose_hooks; i++)
+        close_hooks[i]();
+    pthread_mutex_unlock(&hooks_lock);
     pthread_once(&key_once, make_key);
     struct db *db = pthread_getspecific(conn_key);
     if (db) {

@@ -32,6 +32,10 @@ void db_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* A copy of column i as a malloc'd string, NULL when the column is NULL. */
 char *db_col_strdup(sqlite3_stmt *s, int i);
 
+/* Registers fn to run at store_close: a module's memory of what the database held (keys,
+ * cached rosters) is dropped with it. Registering the same fn again changes nothing; at most 8. */
+void db_on_close(void (*fn)(void));
+
 /* Copies column i into buf (truncating; "" when NULL). */
 void db_col_copy(sqlite3_stmt *s, int i, char *buf, size_t cap);
 #endif

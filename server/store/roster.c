@@ -323,6 +323,7 @@ enum st roster_get(struct db *db, int64_t center_id, const char *from, const cha
                    const struct roster **out)
 {
     *out = NULL;
+    db_on_close(roster_cache_clear); /* the rosters go with the database */
     int64_t gen;
     if (read_generation(db, &gen) != ST_OK)
         return ST_ERROR;

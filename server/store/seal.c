@@ -118,6 +118,7 @@ enum st sealer_directory(struct db *db, struct sealer *s)
     }
 ok:
     s->ready = true;
+    db_on_close(sealer_directory_forget); /* the key goes with the database */
     pthread_mutex_lock(&directory_lock);
     if (!directory_key) {
         unsigned char *g = sodium_malloc(sizeof s->dk.key);
