@@ -3,11 +3,11 @@
 // shutdown that keeps the data, seed-demo run twice, and add-user reading the password on stdin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, QIAOD } from './lib/server.mjs';
+import { startServer, serveDir, api, login, QIAOD } from './lib/server.mjs';
 
 let srv, scratch;
 before(async () => {
@@ -22,33 +22,7 @@ after(async () => {
 const qiaod = (args, opts = {}) => spawnSync(QIAOD, args, { encoding: 'utf8', timeout: 20000,
   ...opts });
 
-// Serves an existing data directory; resolves once it listens.
-async function serveOn(dataDir, extra = []) {
-  const proc = spawn(QIAOD, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  proc.stderr.on('data', (d) => { err += d; });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`qiaod did not start: ${err}`)), 15000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    proc.on('exit', (c) => { clearTimeout(timer); fail(new Error(`qiaod exited ${c}: ${err}`)); });
-  });
-  proc.removeAllListeners('exit');
-  return {
-    url, proc, stderr: () => err,
-    stop(signal = 'SIGTERM') {
-      if (proc.exitCode !== null) return Promise.resolve({ code: proc.exitCode });
-      const exited = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
-      proc.kill(signal);
-      return exited;
-    },
-  };
-}
+const serveOn = (dataDir, args = []) => serveDir(dataDir, { args });
 
 test('qiaod --help prints the usage and exits 0', () => {
   for (const args of [['--help'], ['-h'], ['help'], ['serve', '--help']]) {

@@ -4,40 +4,14 @@
 // sqlite3 CLI, then serving the same data directory again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, login, QIAOD } from './lib/server.mjs';
+import { startServer, serveDir, api, login, QIAOD } from './lib/server.mjs';
 
 const hasSqlite = spawnSync('sqlite3', ['-version']).status === 0;
 
-// Serves an existing data directory (startServer always makes a new one).
-async function serveOn(dataDir) {
-  const proc = spawn(QIAOD, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  proc.stderr.on('data', (d) => { err += d; });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`qiaod did not start: ${err}`)), 15000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    proc.on('exit', (c) => { clearTimeout(timer); fail(new Error(`qiaod exited ${c}: ${err}`)); });
-  });
-  proc.removeAllListeners('exit');
-  return {
-    url, dataDir, proc, stderr: () => err,
-    async stop() {
-      if (proc.exitCode !== null) return { code: proc.exitCode };
-      const exited = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
-      proc.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
+const serveOn = (dataDir) => serveDir(dataDir);
 
 function sql(dataDir, statement) {
   const r = spawnSync('sqlite3', [join(dataDir, 'qiao.db'), statement], { encoding: 'utf8' });

@@ -10,7 +10,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync,
   from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, QIAOD } from './lib/server.mjs';
+import { startServer, serveDir, api, login, QIAOD } from './lib/server.mjs';
 
 let srv;
 const extra = []; // servers started on other directories
@@ -30,32 +30,9 @@ const call = (s, method, path, who, body) => api(s, method, path, { token: T[who
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 const keyFile = () => join(srv.dataDir, 'keys', 'master.key');
 
-// Starts qiaod on an existing data directory (startServer always makes a fresh one).
-async function serveDir(dir, { env = {}, args = [] } = {}) {
-  const proc = spawn(QIAOD, ['serve', '--data-dir', dir, '--listen', '127.0.0.1:0', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let err = '';
-  proc.stderr.on('data', (d) => { err += d; });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`qiaod did not start: ${err}`)), 15000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`qiaod exited ${code}: ${err}`)); });
-  });
-  proc.removeAllListeners('exit');
-  const s = {
-    url, proc, dataDir: dir, stderr: () => err,
-    async stop() {
-      if (proc.exitCode !== null) return { code: proc.exitCode };
-      const exited = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
-      proc.kill('SIGTERM');
-      return exited;
-    },
-  };
+// Starts qiaod on an existing data directory, stopped with the suite.
+async function serveExisting(dir, opts) {
+  const s = await serveDir(dir, opts);
   extra.push(s);
   return s;
 }
@@ -295,7 +272,7 @@ test('backup while serving; restore into a fresh directory with the same key (fi
     const r = await qiaod(['restore', '--data-dir', dir, '--from', backupFile, ...(opts.args ?? [])],
       { env: opts.env });
     assert.equal(r.status, 0, `${how}: ${r.stderr}`);
-    const s = await serveDir(dir, opts);
+    const s = await serveExisting(dir, opts);
     const li = await login(s, 'resident.li');
     const l = await api(s, 'GET', '/api/v1/cases?limit=100', { token: li.token });
     assert.deepEqual(l.json.items.map((i) => [i.id, i.number, i.status, i.title]), snapshot.list, how);

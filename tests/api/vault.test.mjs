@@ -5,13 +5,13 @@
 // not open there; a wrong master key does not start the server and changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync, writeFileSync }
   from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, QIAOD } from './lib/server.mjs';
+import { startServer, serveDir, api, login, QIAOD } from './lib/server.mjs';
 
 const MARK = 'MARKER-7F3A';
 // needles searched for case-insensitively as raw bytes: the marker, the phone numbers (as typed
@@ -43,33 +43,6 @@ after(async () => {
 
 const call = (method, path, who, body) => api(cur, method, path, { token: T[who], body });
 
-// Starts qiaod on an existing data directory (startServer always makes a fresh one).
-async function serveDir(dir, { env = {}, args = [] } = {}) {
-  const proc = spawn(QIAOD, ['serve', '--data-dir', dir, '--listen', '127.0.0.1:0', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let err = '';
-  proc.stderr.on('data', (d) => { err += d; });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`qiaod did not start: ${err}`)), 15000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`qiaod exited ${code}: ${err}`)); });
-  });
-  proc.removeAllListeners('exit');
-  return {
-    url, proc, dataDir: dir, stderr: () => err,
-    async stop() {
-      if (proc.exitCode !== null) return { code: proc.exitCode };
-      const exited = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
-      proc.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
 
 // Every regular file under dir.
 function walk(dir) {

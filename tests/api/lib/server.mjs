@@ -17,6 +17,13 @@ export async function startServer({ seed = true, args = [], env = {} } = {}) {
     const r = spawnSync(QIAOD, ['seed-demo', '--data-dir', dataDir], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`seed-demo failed: ${r.stderr}`);
   }
+  return serveDir(dataDir, { args, env, owned: true });
+}
+
+// Serves the data directory dataDir on a free loopback port; resolves once it listens. stop()
+// sends SIGTERM (or stop('SIGINT'), stop({signal})) and resolves with {code, sig}; a directory the
+// server owns (made by startServer) is removed then, unless stop({keep: true}).
+export async function serveDir(dataDir, { args = [], env = {}, owned = false } = {}) {
   const proc = spawn(QIAOD, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let err = '';
@@ -38,16 +45,16 @@ export async function startServer({ seed = true, args = [], env = {} } = {}) {
     dataDir,
     proc,
     stderr: () => err,
-    async stop({ keep = false } = {}) {
+    async stop(how = {}) {
+      const { keep = false, signal = 'SIGTERM' } = typeof how === 'string' ? { signal: how } : how;
+      let r = { code: proc.exitCode };
       if (proc.exitCode === null) {
         const exited = new Promise((ok) => proc.on('exit', (code, sig) => ok({ code, sig })));
-        proc.kill('SIGTERM');
-        const r = await exited;
-        if (!keep) rmSync(dataDir, { recursive: true, force: true });
-        return r;
+        proc.kill(signal);
+        r = await exited;
       }
-      if (!keep) rmSync(dataDir, { recursive: true, force: true });
-      return { code: proc.exitCode };
+      if (owned && !keep) rmSync(dataDir, { recursive: true, force: true });
+      return r;
     },
   };
 }
