@@ -258,3 +258,18 @@ export async function busy(button, fn) {
 export function compact(obj) {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== '' && v !== undefined));
 }
+
+// Wires a pager's previous/next buttons: state.page moves, load(true) draws that page, and focus
+// stays on a button that can still be pressed.
+export function wirePager(prev, next, state, load) {
+  prev.addEventListener('click', async () => {
+    if (state.page > 0) state.page--;
+    await load(true);
+    (prev.disabled ? next : prev).focus();
+  });
+  next.addEventListener('click', async () => {
+    state.page++;
+    await load(true);
+    (next.disabled ? prev : next).focus();
+  });
+}

@@ -3,7 +3,7 @@
 
 import { t, lang, list, LANGS, ENDONYMS } from '../i18n.js';
 import * as api from '../api.js';
-import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, formValues, busy, compact } from '../dom.js';
+import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, formValues, busy, compact, wirePager } from '../dom.js';
 import { centers, firms, centerName } from './home.js';
 import { PASSWORD_MIN } from './auth.js';
 
@@ -78,16 +78,7 @@ async function directory(app) {
     }
   }
 
-  prev.addEventListener('click', async () => {
-    if (dir.page > 0) dir.page--;
-    await load(true);
-    (prev.disabled ? next : prev).focus();
-  });
-  next.addEventListener('click', async () => {
-    dir.page++;
-    await load(true);
-    (next.disabled ? prev : next).focus();
-  });
+  wirePager(prev, next, dir, load);
   const select = roleFilter.querySelector('select');
   select.addEventListener('change', () => {
     if (select.value === dir.role) return;

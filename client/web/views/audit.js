@@ -5,7 +5,7 @@
 
 import { t, has } from '../i18n.js';
 import * as api from '../api.js';
-import { h, field, errorSummary, showErrors, clearErrors, busy } from '../dom.js';
+import { h, field, errorSummary, showErrors, clearErrors, busy, wirePager } from '../dom.js';
 import { label, timeEl } from './casekit.js';
 
 const PAGE_SIZE = 50;
@@ -161,16 +161,7 @@ async function trailSection(app) {
     trail.page = 0;
     await load(true);
   });
-  prev.addEventListener('click', async () => {
-    if (trail.page > 0) trail.page--;
-    await load(true);
-    (prev.disabled ? next : prev).focus();
-  });
-  next.addEventListener('click', async () => {
-    trail.page++;
-    await load(true);
-    (next.disabled ? prev : next).focus();
-  });
+  wirePager(prev, next, trail, load);
   await load(false);
   return h(
     'section',

@@ -5,7 +5,7 @@
 
 import { t, has, lang } from '../i18n.js';
 import * as api from '../api.js';
-import { h, field, nextId } from '../dom.js';
+import { h, field, nextId, wirePager } from '../dom.js';
 import { centers, centerName } from './home.js';
 
 // The Intl locales of the UI languages (as in i18n.js).
@@ -307,16 +307,7 @@ export async function caseList(app, opts) {
       }
     }
   }
-  prev.addEventListener('click', async () => {
-    if (st.page > 0) st.page--;
-    await load(true);
-    (prev.disabled ? next : prev).focus();
-  });
-  next.addEventListener('click', async () => {
-    st.page++;
-    await load(true);
-    (next.disabled ? prev : next).focus();
-  });
+  wirePager(prev, next, st, load);
 
   let toolbar = null;
   if (opts.filterControls) {
