@@ -841,13 +841,14 @@ static const char *autonym(const char *tag)
     }
 }
 
-/* Appends " · part" (or part first) to the growing string *s; part is freed. */
-static void join(char **s, char *part)
+/* Appends part (freed; NULL is skipped) to the growing string *s, with sep before it unless *s
+ * is still empty. */
+void text_append(char **s, const char *sep, char *part)
 {
     if (!part)
         return;
     char *n = NULL;
-    if (asprintf(&n, "%s%s%s", *s ? *s : "", *s ? " · " : "", part) < 0)
+    if (asprintf(&n, "%s%s%s", *s ? *s : "", *s ? sep : "", part) < 0)
         n = NULL;
     free(part);
     if (n) {
@@ -880,25 +881,27 @@ static void print_parties(const struct cli *c, json_t *list)
         put_free_text(c, first, "     ", p, "name");
         char *line = NULL;
         if (latin)
-            join(&line, safe_text(latin, true));
-        join(&line, label(c, "cli.party_kind.", json_string_value(json_object_get(p, "kind"))));
+            text_append(&line, " · ", safe_text(latin, true));
+        text_append(&line, " · ",
+                    label(c, "cli.party_kind.", json_string_value(json_object_get(p, "kind"))));
         const char *res = json_string_value(json_object_get(p, "residence"));
         if (res)
-            join(&line, label(c, "cli.residence.", res));
+            text_append(&line, " · ", label(c, "cli.residence.", res));
         const char *lang = json_string_value(json_object_get(p, "language"));
         if (lang)
-            join(&line, safe_text(autonym(lang), true));
+            text_append(&line, " · ", safe_text(autonym(lang), true));
         size_t k;
         json_t *sp;
         json_array_foreach(json_object_get(p, "spoken"), k, sp)
-            join(&line, label(c, "cli.spoken.", json_string_value(sp)));
-        join(&line, tr(c,
+            text_append(&line, " · ", label(c, "cli.spoken.", json_string_value(sp)));
+        text_append(&line, " · ",
+                    tr(c,
                        json_is_true(json_object_get(p, "registered")) ? "cli.party.registered"
                                                                       : "cli.party.unregistered",
                        NOARGS));
         const char *lawyer = json_string_value(json_object_get(p, "lawyer"));
         if (lawyer)
-            join(&line, tr1(c, "cli.party.lawyer", "username", lawyer));
+            text_append(&line, " · ", tr1(c, "cli.party.lawyer", "username", lawyer));
         if (line)
             put_block("     ", "     ", line);
         free(line);
@@ -911,13 +914,13 @@ static void print_parties(const struct cli *c, json_t *list)
             if (type && asprintf(&both, "%s %s", type, num ? num : "") < 0)
                 both = NULL;
             free(type);
-            join(&line, both);
+            text_append(&line, " · ", both);
         }
         static const char *const contact[] = {"phone", "email", NULL};
         for (size_t j = 0; contact[j]; j++) {
             const char *v = json_string_value(json_object_get(p, contact[j]));
             if (v)
-                join(&line, safe_text(v, true));
+                text_append(&line, " · ", safe_text(v, true));
         }
         if (line)
             put_block("     ", "     ", line);
@@ -1000,15 +1003,18 @@ static void print_documents(const struct cli *c, json_t *k)
                  (long long)json_integer_value(json_object_get(d, "id")));
         put_block(first, "      ", json_string_value(json_object_get(d, "title")));
         char *line = NULL;
-        join(&line, label(c, "cli.doc_kind.", json_string_value(json_object_get(d, "kind"))));
-        join(&line, safe_text(json_str(d, "media_type", "?"), true));
-        join(&line,
-             strdup(human_size(json_integer_value(json_object_get(d, "size")), size, sizeof size)));
-        join(&line,
-             label(c, "cli.visibility.", json_string_value(json_object_get(d, "visibility"))));
+        text_append(&line, " · ",
+                    label(c, "cli.doc_kind.", json_string_value(json_object_get(d, "kind"))));
+        text_append(&line, " · ", safe_text(json_str(d, "media_type", "?"), true));
+        text_append(
+            &line, " · ",
+            strdup(human_size(json_integer_value(json_object_get(d, "size")), size, sizeof size)));
+        text_append(
+            &line, " · ",
+            label(c, "cli.visibility.", json_string_value(json_object_get(d, "visibility"))));
         format_datetime(c->lang, json_integer_value(json_object_get(d, "created_at")), case_zone(k),
                         when, sizeof when);
-        join(&line, strdup(when));
+        text_append(&line, " · ", strdup(when));
         put_block("      ", "      ", line);
         free(line);
         const char *sha = json_string_value(json_object_get(d, "sha256"));
@@ -1074,7 +1080,7 @@ static void print_actions(const struct cli *c, json_t *k)
         if (l && name && asprintf(&both, "%s (%s)", l, name) < 0)
             both = NULL;
         free(l);
-        join(&line, both);
+        text_append(&line, " · ", both);
     }
     char *head = tr(c, "cli.case.actions", NOARGS), *none = tr(c, "cli.case.no_actions", NOARGS);
     printf("%s ", head ? head : "");
@@ -1167,7 +1173,7 @@ static void print_case(const struct cli *c, json_t *k)
             if (ch && asprintf(&both, "%s %s", ch, val ? val : "") < 0)
                 both = NULL;
             free(ch);
-            join(&addrs, both);
+            text_append(&addrs, " · ", both);
         }
         if (addrs) {
             put_label(c, "cli.case.addresses", w);

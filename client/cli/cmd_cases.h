@@ -100,6 +100,10 @@ int resolve_case(const struct cli *c, const char *arg, long long *id);
  * malloc'd; NULL only when out of memory. */
 char *safe_text(const char *s, bool oneline);
 
+/* Appends part (malloc'd, freed here; NULL is skipped) to the growing string *s, with sep before
+ * it unless *s is still empty. */
+void text_append(char **s, const char *sep, char *part);
+
 /* Prints s made safe (safe_text) on f. */
 void put_text(FILE *f, const char *s, bool oneline);
 

@@ -45,21 +45,6 @@ static const char *str_of(json_t *o, const char *key, const char *dflt)
     return s ? s : dflt;
 }
 
-/* Appends part to the growing string *s with sep between (part is freed; NULL is skipped). */
-static void append(char **s, const char *sep, char *part)
-{
-    if (!part)
-        return;
-    char *n = NULL;
-    if (asprintf(&n, "%s%s%s", *s ? *s : "", *s ? sep : "", part) < 0)
-        n = NULL;
-    free(part);
-    if (n) {
-        free(*s);
-        *s = n;
-    }
-}
-
 /* The labels (prefix + value, see label()) of the string array a joined with ", "; malloc'd,
  * "—" when a is empty. */
 char *label_list(const struct cli *c, const char *prefix, json_t *a)
@@ -70,7 +55,7 @@ char *label_list(const struct cli *c, const char *prefix, json_t *a)
     json_array_foreach(a, i, v)
     {
         if (json_is_string(v))
-            append(&out, ", ", label(c, prefix, json_string_value(v)));
+            text_append(&out, ", ", label(c, prefix, json_string_value(v)));
     }
     return out ? out : strdup("—");
 }
@@ -84,7 +69,7 @@ static char *joined(json_t *a)
     json_array_foreach(a, i, v)
     {
         if (json_is_string(v))
-            append(&out, ", ", safe_text(json_string_value(v), true));
+            text_append(&out, ", ", safe_text(json_string_value(v), true));
     }
     return out ? out : strdup("—");
 }
@@ -109,7 +94,7 @@ char *valid_jurisdictions(const struct cli *c, json_t *m)
             continue;
         if (nseen < sizeof seen / sizeof seen[0])
             seen[nseen++] = j;
-        append(&out, ", ", label(c, "cli.jurisdiction.", j));
+        text_append(&out, ", ", label(c, "cli.jurisdiction.", j));
     }
     return out ? out : strdup("—");
 }
@@ -299,21 +284,21 @@ static char *date_text(const struct cli *c, const char *iso)
 static void print_qualification(const struct cli *c, json_t *q)
 {
     char *line = NULL;
-    append(&line, " · ",
+    text_append(&line, " · ",
            label(c, "cli.jurisdiction.", json_string_value(json_object_get(q, "jurisdiction"))));
-    append(&line, " · ", safe_text(str_of(q, "body", "—"), true));
-    append(&line, " · ", safe_text(str_of(q, "number", "—"), true));
+    text_append(&line, " · ", safe_text(str_of(q, "body", "—"), true));
+    text_append(&line, " · ", safe_text(str_of(q, "number", "—"), true));
     char *from = date_text(c, json_string_value(json_object_get(q, "valid_from")));
     const char *to_iso = json_string_value(json_object_get(q, "valid_to"));
     char *to = to_iso ? date_text(c, to_iso) : NULL;
     if (from && to)
-        append(&line, " · ",
+        text_append(&line, " · ",
                tr(c, "cli.mediator.period", ARGS(A_STR("from", from), A_STR("to", to))));
     else if (from)
-        append(&line, " · ", tr(c, "cli.mediator.period_open", ARGS(A_STR("from", from))));
+        text_append(&line, " · ", tr(c, "cli.mediator.period_open", ARGS(A_STR("from", from))));
     free(from);
     free(to);
-    append(&line, " · ",
+    text_append(&line, " · ",
            tr(c,
               json_is_true(json_object_get(q, "valid")) ? "cli.mediator.valid"
                                                         : "cli.mediator.not_valid",
@@ -338,7 +323,7 @@ static char *weekly_text(const struct cli *c, json_t *w)
         if (day && asprintf(&part, "%s %lld:%02lld", day, m / 60, m % 60) < 0)
             part = NULL;
         free(day);
-        append(&out, " · ", part);
+        text_append(&out, " · ", part);
     }
     return out;
 }
@@ -356,7 +341,7 @@ static char *dated_text(const struct cli *c, json_t *days)
         if (date && asprintf(&part, "%s %lld:%02lld", date, m / 60, m % 60) < 0)
             part = NULL;
         free(date);
-        append(&out, " · ", part);
+        text_append(&out, " · ", part);
     }
     return out;
 }
@@ -373,17 +358,17 @@ static void print_relationships(const struct cli *c, json_t *rels)
         char *line = NULL;
         char id[32];
         snprintf(id, sizeof id, "#%lld", (long long)json_integer_value(json_object_get(rel, "id")));
-        append(&line, " ", strdup(id));
-        append(
+        text_append(&line, " ", strdup(id));
+        text_append(
             &line, " ",
             label(c, "cli.subject_kind.", json_string_value(json_object_get(rel, "subject_kind"))));
-        append(&line, " · ",
+        text_append(&line, " · ",
                label(c, "cli.relation.", json_string_value(json_object_get(rel, "relation"))));
-        append(&line, " · ", safe_text(str_of(rel, "hint", "—"), true));
+        text_append(&line, " · ", safe_text(str_of(rel, "hint", "—"), true));
         const char *since = json_string_value(json_object_get(rel, "since"));
         if (since) {
             char *d = date_text(c, since);
-            append(&line, " · ", d ? tr(c, "cli.mediator.since", ARGS(A_STR("date", d))) : NULL);
+            text_append(&line, " · ", d ? tr(c, "cli.mediator.since", ARGS(A_STR("date", d))) : NULL);
             free(d);
         }
         if (line) {
@@ -656,7 +641,7 @@ static char *mediators_text(const struct cli *c, json_t *meds)
                                : NULL;
         free(u);
         free(role);
-        append(&out, ", ", part);
+        text_append(&out, ", ", part);
     }
     return out ? out : strdup("—");
 }

@@ -50,13 +50,7 @@ static void print_shortlist(const struct cli *c, json_t *s, const char *ref)
         json_t *v;
         json_array_foreach(ranking, n, v)
         {
-            char *u = safe_text(json_string_value(v), true);
-            char *joined = NULL;
-            if (u && asprintf(&joined, "%s%s%s", order ? order : "", order ? " > " : "", u) < 0)
-                joined = NULL;
-            free(u);
-            free(order);
-            order = joined;
+            text_append(&order, " > ", safe_text(json_string_value(v), true));
         }
         char key[48];
         snprintf(key, sizeof key, "cli.shortlist.%s_%s", sides[k],
