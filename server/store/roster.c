@@ -319,11 +319,18 @@ static void unref_locked(struct roster *r)
         roster_free(r);
 }
 
+static pthread_once_t close_once = PTHREAD_ONCE_INIT;
+
+static void register_close(void)
+{
+    db_on_close(roster_cache_clear);
+}
+
 enum st roster_get(struct db *db, int64_t center_id, const char *from, const char *to,
                    const struct roster **out)
 {
     *out = NULL;
-    db_on_close(roster_cache_clear); /* the rosters go with the database */
+    pthread_once(&close_once, register_close); /* the rosters go with the database */
     int64_t gen;
     if (read_generation(db, &gen) != ST_OK)
         return ST_ERROR;
