@@ -547,11 +547,31 @@ static bool assign_allowed(struct http_req *req, int64_t *id, struct resource *r
     return api_case_visible(req, *id, r) && api_allow(req, ACT_CASE_ASSIGN, r);
 }
 
+/* The proposal is the officers' (of the case's center) and the admins', who keep the roster and
+ * may see how it is weighed without reading the case: it names mediators and reasons, no party. A
+ * case the caller can neither read nor weigh is not found; one they can read but not weigh is
+ * refused. */
+static bool proposal_allowed(struct http_req *req, int64_t *id, struct resource *r)
+{
+    *id = api_path_id(req, "id");
+    const struct principal *p = api_principal(req);
+    enum st st = *id > 0 ? store_case_access(*id, p, r) : ST_NONE;
+    if (st == ST_OK && policy_allows(p, ACT_CASE_PROPOSAL_READ, r))
+        return true;
+    if (st == ST_OK && policy_allows(p, ACT_CASE_READ, r))
+        return api_allow(req, ACT_CASE_PROPOSAL_READ, r); /* replies 403, audited */
+    if (st == ST_OK || st == ST_NONE)
+        http_reply_error(req, "case.not_found", NULL);
+    else
+        api_store_failed(req, st);
+    return false;
+}
+
 void api_assignment_proposal(struct http_req *req)
 {
     int64_t id;
     struct resource r;
-    if (!assign_allowed(req, &id, &r))
+    if (!proposal_allowed(req, &id, &r))
         return;
     /* the best `limit` candidates and excluded (all are weighed; the totals say how many) */
     int limit;

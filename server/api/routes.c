@@ -39,7 +39,7 @@ const struct http_route api_routes[] = {
      ACT_MEDIATOR_MANAGE, 0},
     {POST, "/api/v1/mediators/{username}/relationships", api_mediator_relationship_add,
      ACT_MEDIATOR_MANAGE, 0},
-    {GET, "/api/v1/cases/{id}/assignment-proposal", api_assignment_proposal, ACT_CASE_ASSIGN, 0},
+    {GET, "/api/v1/cases/{id}/assignment-proposal", api_assignment_proposal, ACT_CASE_PROPOSAL_READ, 0},
     {POST, "/api/v1/cases/{id}/assignment", api_assignment, ACT_CASE_ASSIGN, 0},
     {GET, "/api/v1/cases/{id}/recusals", api_recusals_list, ACT_CASE_READ, 0},
     {POST, "/api/v1/cases/{id}/recusals", api_recusal_request, ACT_CASE_RECUSAL, 0},

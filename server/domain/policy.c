@@ -56,6 +56,7 @@ static const struct {
     [ACT_MEDIATORS_READ] = {true, R(ROLE_CASE_OFFICER) | R(ROLE_ADMIN) | R(ROLE_MEDIATOR)},
     [ACT_MEDIATOR_MANAGE] = {true, R(ROLE_CASE_OFFICER) | R(ROLE_ADMIN) | R(ROLE_MEDIATOR)},
     [ACT_CASE_ASSIGN] = {true, R(ROLE_CASE_OFFICER)},
+    [ACT_CASE_PROPOSAL_READ] = {true, R(ROLE_CASE_OFFICER) | R(ROLE_ADMIN)},
     [ACT_CASE_RECUSAL] = {true, R(ROLE_RESIDENT) | R(ROLE_LAWYER) | R(ROLE_MEDIATOR)},
     [ACT_CASE_CHOOSE] = {true, R(ROLE_RESIDENT) | R(ROLE_LAWYER)},
 };
@@ -92,6 +93,8 @@ static bool case_rule(const struct principal *p, enum action a, const struct res
         return r->draft ? r->filer : (officer || party_side || r->mediator);
     case ACT_CASE_ASSIGN:
         return officer && !r->draft;
+    case ACT_CASE_PROPOSAL_READ: /* admins keep the roster, so they may see how it is weighed */
+        return !r->draft && (officer || p->role == ROLE_ADMIN);
     case ACT_CASE_CHOOSE: /* the parties and their own lawyers (not firm colleagues) */
         return !r->draft && (r->filer || r->applicant || r->respondent);
     case ACT_CASE_RECUSAL: /* the parties and their own lawyers (not firm colleagues) */

@@ -58,7 +58,8 @@ enum action {
     ACT_CASE_ERASE,        /* erase an archived case (a lawful request, the end of retention) */
     ACT_MEDIATORS_READ,    /* the mediators' directory and profiles */
     ACT_MEDIATOR_MANAGE,   /* a mediator's profile and qualifications (or their own hours) */
-    ACT_CASE_ASSIGN,       /* see the assignment proposal, assign, decide recusals */
+    ACT_CASE_ASSIGN,       /* assign, offer a shortlist, decide recusals */
+    ACT_CASE_PROPOSAL_READ, /* see the assignment proposal (no party's data in it) */
     ACT_CASE_RECUSAL,      /* ask for a mediator's recusal (a party's side), or recuse oneself */
     ACT_CASE_CHOOSE,       /* rank a shortlist of mediators (a party's side) */
     ACT_COUNT

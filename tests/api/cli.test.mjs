@@ -147,7 +147,7 @@ test('login with the password on stdin, whoami, the credentials file', async () 
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /用戶名稱：\s+officer\.hq/);
   assert.match(r.stdout, /黃嘉欣/);
-  assert.match(r.stdout, /案件專員/);
+  assert.match(r.stdout, /個案主任/);
   assert.match(r.stdout, /HQ/);
   assert.ok(!r.stdout.includes(stored.token));
 

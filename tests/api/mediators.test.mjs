@@ -444,9 +444,19 @@ test('demo case 9 (ZHC): at_capacity for mediator.tang; the pair zhou + fonseca'
   err(await proposal(9, 'officer.hq'), 404, 'case.not_found');
 });
 
-test('who may ask for a proposal: officers of the center only', async () => {
-  for (const u of ['resident.li', 'resident.chan', 'lawyer.ho', 'mediator.chen', 'auditor', 'admin'])
+test('who may ask for a proposal: officers of the center and admins', async () => {
+  for (const u of ['resident.li', 'resident.chan', 'lawyer.ho', 'mediator.chen', 'auditor'])
     err(await proposal(1, u), 403, 'auth.forbidden');
+  // admins keep the roster: they see how it is weighed (mediators and reasons, no party's data),
+  // though they cannot open the case itself, and they may not assign
+  const a = await proposal(1, 'admin');
+  assert.equal(a.status, 200);
+  assert.equal(a.json.case, 1);
+  assert.ok(a.json.candidates.length > 0);
+  assert.ok(!JSON.stringify(a.json).includes('李'), 'no party name in the proposal');
+  err(await call('GET', '/api/v1/cases/1', 'admin'), 403, 'auth.forbidden');
+  err(await assign(1, { mediators: ['mediator.chen'] }, 'admin'), 403, 'auth.forbidden');
+  err(await proposal(99999, 'admin'), 404, 'case.not_found');
   err(await api(srv, 'GET', '/api/v1/cases/1/assignment-proposal'), 401, 'auth.required');
   err(await proposal(1, 'officer.zhc'), 404, 'case.not_found');
   err(await proposal(99999), 404, 'case.not_found');
