@@ -58,6 +58,7 @@ export async function request(method, path, body, extraHeaders = {}) {
 export const get = (path) => request('GET', path);
 export const post = (path, body, headers) => request('POST', path, body, headers);
 export const patch = (path, body) => request('PATCH', path, body);
+export const del = (path) => request('DELETE', path);
 // Uploads a FormData (multipart/form-data) with POST.
 export const upload = (path, formData) => request('POST', path, formData);
 

@@ -100,6 +100,15 @@ void api_calendar_get(struct http_req *req)
                                         "year", year, "holidays", holidays, "overrides", ov));
 }
 
+/* The audit entry of a change to a calendar (the day in its detail). */
+static void audit_calendar(struct http_req *req, const char *action, enum workcal cal,
+                           const char *date)
+{
+    const struct principal *p = api_principal(req);
+    struct actor who = {p->user_id, role_name(p->role), http_client_addr(req)};
+    store_audit(&who, action, "calendar", (int64_t)cal, "ok", date);
+}
+
 static const struct jf override_spec[] = {
     {.name = "date", .type = JF_STRING, .required = true, .min = 10, .max = 10},
     {.name = "working", .type = JF_BOOL, .required = true},
@@ -131,9 +140,37 @@ void api_calendar_override(struct http_req *req)
         api_store_failed(req, st);
         return;
     }
-    const struct principal *p = api_principal(req);
-    struct actor who = {p->user_id, role_name(p->role), http_client_addr(req)};
-    store_audit(&who, "calendar_override", "calendar", (int64_t)cal, "ok", date);
+    audit_calendar(req, "calendar_override", cal, date);
     http_reply_json(req, 200, json_pack("{s:s,s:s,s:b}", "calendar", workcal_name(cal), "date",
                                         date, "working", working));
+}
+
+/* DELETE /api/v1/calendars/{calendar}/overrides/{date}: withdraws an override recorded in error
+ * (or an announcement revoked); the computed calendar applies to that day again. Deadlines already
+ * set keep their dates, as after a new override. */
+void api_calendar_override_delete(struct http_req *req)
+{
+    enum workcal cal;
+    if (!path_calendar(req, &cal))
+        return;
+    const char *date = http_param(req, "date");
+    struct civil_date d;
+    if (!date || strlen(date) != 10 || !civil_parse_iso(date, &d)) {
+        json_t *errors = json_array();
+        jsonin_error(errors, "date", "date_format", NULL);
+        http_reply_error(req, "request.validation", errors);
+        return;
+    }
+    enum st st = store_calendar_override_delete(workcal_name(cal), date);
+    if (st == ST_NONE) {
+        http_reply_error(req, "calendar.override_not_found", NULL);
+        return;
+    }
+    if (st != ST_OK) {
+        api_store_failed(req, st);
+        return;
+    }
+    audit_calendar(req, "calendar_override_delete", cal, date);
+    http_reply_json(req, 200, json_pack("{s:s,s:s,s:b}", "calendar", workcal_name(cal), "date",
+                                        date, "deleted", 1));
 }

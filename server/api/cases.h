@@ -82,6 +82,7 @@ void api_recusals_list(struct http_req *req);
 void api_case_erase(struct http_req *req);
 void api_calendar_get(struct http_req *req);
 void api_calendar_override(struct http_req *req);
+void api_calendar_override_delete(struct http_req *req);
 /* (summary json declared above) */
 json_t *case_summary_json(struct http_req *req, const struct case_summary *s);
 #endif

@@ -11,6 +11,7 @@ const struct http_error_def api_errors[] = {
     {"auth.required", 401},
     {"auth.throttled", 429},
     {"auth.token_expired", 401},
+    {"calendar.override_not_found", 404},
     {"case.actor_refused", 403},
     {"case.conflict", 409},
     {"case.deadline_not_passed", 409},

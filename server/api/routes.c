@@ -52,6 +52,8 @@ const struct http_route api_routes[] = {
     {GET, "/api/v1/calendars/{calendar}", api_calendar_get, ACT_CALENDAR_READ, 0},
     {POST, "/api/v1/calendars/{calendar}/overrides", api_calendar_override, ACT_CALENDAR_MANAGE,
      0},
+    {HTTP_DELETE, "/api/v1/calendars/{calendar}/overrides/{date}", api_calendar_override_delete,
+     ACT_CALENDAR_MANAGE, 0},
     {GET, "/api/v1/audit", api_audit_list, ACT_AUDIT_READ, 0},
     {GET, "/api/v1/audit/export", api_audit_export, ACT_AUDIT_READ, 0},
     {GET, "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_READ, 0},

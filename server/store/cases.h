@@ -206,4 +206,6 @@ enum st store_calendar_overrides(const char *calendar, struct calendar_override_
                                  int cap, int *n);
 enum st store_calendar_override_set(const char *calendar, const char *day, bool working,
                                     const char *note);
+/* Removes the override of that day (the computed calendar applies again); ST_NONE if none. */
+enum st store_calendar_override_delete(const char *calendar, const char *day);
 #endif

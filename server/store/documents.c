@@ -335,6 +335,23 @@ enum st store_calendar_override_set(const char *calendar, const char *day, bool 
     return db_exec_stmt(db, st, "calendar_override");
 }
 
+enum st store_calendar_override_delete(const char *calendar, const char *day)
+{
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *st =
+        db_stmt(db, "DELETE FROM calendar_overrides WHERE calendar = ? AND day = ?");
+    if (!st)
+        return ST_ERROR;
+    db_bind_text(st, 1, calendar);
+    db_bind_text(st, 2, day);
+    enum st r = db_exec_stmt(db, st, "calendar_override_delete");
+    if (r == ST_OK && sqlite3_changes(db_handle(db)) == 0)
+        return ST_NONE;
+    return r;
+}
+
 enum st store_deadlines(const struct principal *p, struct deadline_row *out, int cap, int *n)
 {
     *n = 0;

@@ -1,8 +1,8 @@
 // calendars.test.mjs: the working-day calendars in the browser (headless Chromium, real qiaod with
 // the demo data): the administrator reads Macao's computed holidays for this year, is told in place
 // when a date is out of range, records an announced working day and sees it listed; a case officer
-// reads the same page without the form. No console errors, no CSP violations, no unexpected
-// failures.
+// reads the same page without the form or a withdraw button; the administrator withdraws the change
+// after confirming it. No console errors, no CSP violations, no unexpected failures.
 //
 // Run: cd tests/e2e && npm install; cd ../.. && QIAOD=build/qiaod node --test tests/e2e/
 import { test, before, after, beforeEach } from 'node:test';
@@ -57,8 +57,31 @@ test('a case officer reads the calendars but cannot change them', async () => {
   await page.selectOption('#calendar-name', 'macao');
   await page.locator(`#calendar-overrides tr[data-date="${YEAR}-10-10"]`).waitFor();
   assert.equal(await page.locator('#override-form').count(), 0);
+  assert.equal(await page.locator('#calendar-overrides [data-action="withdraw"]').count(), 0);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');
   assert.match(await page.textContent('#calendars h1'), /工作日曆/);
+  await b.signOut();
+  b.clean();
+});
+
+test('an administrator withdraws a change recorded in error, after confirming it', async () => {
+  await b.signIn('admin');
+  await page.goto(`${b.srv.url}/calendars?calendar=macao&year=${YEAR}`);
+  const row = page.locator(`#calendar-overrides tr[data-date="${YEAR}-10-10"]`);
+  await row.waitFor();
+  // asking, then thinking better of it, changes nothing
+  await row.locator('[data-action="withdraw"]').click();
+  assert.match(await row.textContent(), /computed calendar applies to that day again/);
+  await row.locator('[data-action="withdraw-cancel"]').click();
+  await row.locator('[data-action="withdraw"]').waitFor();
+  // confirmed: the row is gone, the flash says so, and the API agrees
+  await row.locator('[data-action="withdraw"]').click();
+  await b.shots('calendars-withdraw');
+  await row.locator('[data-action="withdraw-confirm"]').click();
+  await page.locator('#flash-area').filter({ hasText: /withdrawn/ }).waitFor();
+  assert.equal(await page.locator(`#calendar-overrides tr[data-date="${YEAR}-10-10"]`).count(), 0);
+  const cal = await page.evaluate(async (y) => (await fetch(`/api/v1/calendars/macao?year=${y}`, { credentials: 'same-origin' })).json(), YEAR);
+  assert.ok(!cal.overrides.some((o) => o.date === `${YEAR}-10-10`));
   await b.signOut();
   b.clean();
 });

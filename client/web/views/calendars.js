@@ -2,7 +2,8 @@
 // /api/v1/calendars/{calendar}?year=): each year's public holidays as computed (fixed dates, lunar
 // and solar-term days, Easter) and the dated overrides administrators keep for announced changes
 // (a swapped working day, an extra day off), which administrators add here
-// (POST /api/v1/calendars/{calendar}/overrides).
+// (POST /api/v1/calendars/{calendar}/overrides) and withdraw when recorded in error
+// (DELETE /api/v1/calendars/{calendar}/overrides/{date}).
 
 import { t } from '../i18n.js';
 import * as api from '../api.js';
@@ -47,18 +48,46 @@ function holidaysTable(cal) {
   );
 }
 
-function overridesTable(cal) {
+// The announced changes; for administrators each row can be withdrawn (after a confirmation in the
+// row itself) when it was recorded in error.
+function overridesTable(app, name, cal, admin) {
   if (!cal.overrides.length) return h('p', { class: 'muted', id: 'calendar-overrides-none' }, t('web.cal.no_overrides'));
-  return datedTable(
-    'calendar-overrides',
-    t('web.cal.overrides'),
-    [
-      ['web.cal.col_date', dateCell],
-      ['web.cal.col_kind', (o) => h('span', { class: `tag ${o.working ? 'tag-accent' : 'tag-off'}` }, t(o.working ? 'web.cal.working' : 'web.cal.day_off'))],
-    ],
-    cal.overrides,
-    (o) => ({ 'data-date': o.date, 'data-working': o.working ? 'true' : 'false' })
-  );
+  const cols = [
+    ['web.cal.col_date', dateCell],
+    ['web.cal.col_kind', (o) => h('span', { class: `tag ${o.working ? 'tag-accent' : 'tag-off'}` }, t(o.working ? 'web.cal.working' : 'web.cal.day_off'))],
+  ];
+  if (admin) cols.push(['web.cal.col_action', (o) => withdrawCell(app, name, o)]);
+  return datedTable('calendar-overrides', t('web.cal.overrides'), cols, cal.overrides, (o) => ({ 'data-date': o.date, 'data-working': o.working ? 'true' : 'false' }));
+}
+
+function withdrawCell(app, name, o) {
+  const cell = h('div', { class: 'override-withdraw' });
+  const ask = h('button', { type: 'button', class: 'button button-danger-quiet', 'data-action': 'withdraw' }, t('web.cal.remove'));
+  const showAsk = () => cell.replaceChildren(ask);
+  ask.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'button button-danger', 'data-action': 'withdraw-confirm' }, t('web.cal.remove_yes'));
+    const no = h('button', { type: 'button', class: 'button', 'data-action': 'withdraw-cancel' }, t('web.action.cancel'));
+    const msg = h('p', { class: 'inline-error', role: 'alert', hidden: true });
+    no.addEventListener('click', () => { showAsk(); ask.focus(); });
+    yes.addEventListener('click', () =>
+      busy(yes, async () => {
+        try {
+          await api.del(`/api/v1/calendars/${name}/overrides/${o.date}`);
+          app.flash({ key: 'web.cal.removed', args: { date: fmtDay(o.date, 'long'), calendar: label('web.calendar', name) } });
+          await app.navigate(`/calendars?calendar=${name}&year=${o.date.slice(0, 4)}`, { replace: true });
+        } catch (err) {
+          if (!(err instanceof api.ApiError)) throw err;
+          if (app.handleAuthError(err)) return;
+          msg.textContent = app.errorText(err);
+          msg.hidden = false;
+        }
+      })
+    );
+    cell.replaceChildren(h('p', {}, t('web.cal.remove_confirm', { date: fmtDay(o.date, 'long') })), h('div', { class: 'actions' }, yes, no), msg);
+    yes.focus();
+  });
+  showAsk();
+  return cell;
 }
 
 function overrideForm(app, name, year) {
@@ -142,7 +171,7 @@ export async function calendarsView(app) {
         { class: 'card', 'aria-labelledby': 'overrides-title' },
         h('h2', { id: 'overrides-title' }, t('web.cal.overrides_of', { year: String(year) })),
         h('p', { class: 'hint' }, t('web.cal.overrides_help')),
-        overridesTable(cal),
+        overridesTable(app, name, cal, admin),
         admin ? overrideForm(app, name, year) : null
       )
     ),
