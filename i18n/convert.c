@@ -346,14 +346,18 @@ static const uint32_t detect_ranges[][2] = {
     {0x20000, 0x2A6DF}, {0x2A700, 0x2EE5F}, {0x30000, 0x323AF},
 };
 
+/* Clears in set the bit of cp. */
+static void clear_bits_one(unsigned char *set, uint32_t cp)
+{
+    if (cp < DETECT_MAX)
+        set[cp / 8] &= (unsigned char)~(1u << (cp % 8));
+}
+
 /* Clears in set the bits of the characters of chars. */
 static void clear_bits(unsigned char *set, const char *chars)
 {
-    for (const char *p = chars; *p; p += utf8_len(p)) {
-        uint32_t cp = utf8_cp(p);
-        if (cp < DETECT_MAX)
-            set[cp / 8] &= (unsigned char)~(1u << (cp % 8));
-    }
+    for (const char *p = chars; *p; p += utf8_len(p))
+        clear_bits_one(set, utf8_cp(p));
 }
 
 /* in holds one character a line; out1 and out2 are in converted two ways. Marks in set every
@@ -423,6 +427,13 @@ static int build_detect(void)
         goto out;
     clear_bits(st.simp_only, valid_in_traditional);
     clear_bits(st.trad_only, valid_in_simplified);
+    /* a character t2s.tsv keeps as written (the Cantonese 嗰 餸 ...) is in Simplified text too */
+    for (size_t i = 0; i < st.t2s.n; i++) {
+        const struct entry *e = &st.t2s.e[i];
+        if (e->klen == e->vlen && memcmp(e->key, e->val, e->klen) == 0 &&
+            utf8_len(e->key) == e->klen)
+            clear_bits_one(st.trad_only, utf8_cp(e->key));
+    }
     rc = 0;
 out:
     if (o_s2t)

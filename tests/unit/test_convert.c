@@ -266,6 +266,8 @@ static void test_detect(void)
         {"\xff\xfe什么", SCRIPT_HANS}, /* malformed bytes are skipped */
         {"头发\xe5\xa4", SCRIPT_HANS}, /* cut in the middle of a character */
         {"麼", SCRIPT_HANT},
+        {"嗰度有餸", SCRIPT_NONE}, /* Cantonese characters written alike in both scripts */
+        {"今晚食咩餸", SCRIPT_NONE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         enum script got = script_detect(cases[i].text, strlen(cases[i].text));
