@@ -100,6 +100,14 @@ void api_calendar_get(struct http_req *req)
                                         "year", year, "holidays", holidays, "overrides", ov));
 }
 
+/* 400 request.validation: `date` is not a real YYYY-MM-DD (in the calendars' years). */
+static void reply_bad_date(struct http_req *req)
+{
+    json_t *errors = json_array();
+    jsonin_error(errors, "date", "date_format", NULL);
+    http_reply_error(req, "request.validation", errors);
+}
+
 /* The audit entry of a change to a calendar (the day in its detail). */
 static void audit_calendar(struct http_req *req, const char *action, enum workcal cal,
                            const char *date)
@@ -128,9 +136,7 @@ void api_calendar_override(struct http_req *req)
     const char *date = json_string_value(json_object_get(body, "date"));
     struct civil_date d;
     if (!civil_parse_iso(date, &d) || d.year < WORKCAL_MIN_YEAR || d.year > WORKCAL_MAX_YEAR) {
-        json_t *errors = json_array();
-        jsonin_error(errors, "date", "date_format", NULL);
-        http_reply_error(req, "request.validation", errors);
+        reply_bad_date(req);
         return;
     }
     bool working = json_is_true(json_object_get(body, "working"));
@@ -156,9 +162,7 @@ void api_calendar_override_delete(struct http_req *req)
     const char *date = http_param(req, "date");
     struct civil_date d;
     if (!date || strlen(date) != 10 || !civil_parse_iso(date, &d)) {
-        json_t *errors = json_array();
-        jsonin_error(errors, "date", "date_format", NULL);
-        http_reply_error(req, "request.validation", errors);
+        reply_bad_date(req);
         return;
     }
     enum st st = store_calendar_override_delete(workcal_name(cal), date);
