@@ -82,20 +82,23 @@ void api_calendar_get(struct http_req *req)
         json_array_append_new(holidays, json_pack("{s:s,s:s,s:i}", "date", d, "key", hol[i].key,
                                                   "day", hol[i].nth));
     }
-    struct calendar_override_row rows[512];
+    struct calendar_override_entry *rows = calloc(366, sizeof *rows);
     int n = 0;
-    enum st st = store_calendar_overrides(workcal_name(cal), rows, 512, &n);
+    enum st st = rows ? store_calendar_overrides_year(workcal_name(cal), year, rows, 366, &n)
+                      : ST_ERROR;
     if (st != ST_OK) {
+        free(rows);
         api_store_failed(req, st);
         return;
     }
     json_t *ov = json_array();
-    char prefix[16];
-    snprintf(prefix, sizeof prefix, "%04d-", year);
-    for (int i = 0; i < n; i++)
-        if (strncmp(rows[i].day, prefix, 5) == 0)
-            json_array_append_new(ov, json_pack("{s:s,s:b}", "date", rows[i].day, "working",
-                                                rows[i].working));
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_pack("{s:s,s:b}", "date", rows[i].day, "working", rows[i].working);
+        if (rows[i].note[0])
+            json_object_set_new(o, "note", json_string(rows[i].note));
+        json_array_append_new(ov, o);
+    }
+    free(rows);
     http_reply_json(req, 200, json_pack("{s:s,s:i,s:o,s:o}", "calendar", workcal_name(cal),
                                         "year", year, "holidays", holidays, "overrides", ov));
 }

@@ -206,6 +206,15 @@ enum st store_calendar_overrides(const char *calendar, struct calendar_override_
                                  int cap, int *n);
 enum st store_calendar_override_set(const char *calendar, const char *day, bool working,
                                     const char *note);
+/* The overrides of one year of a calendar, in date order, each with the note it was recorded
+ * with ("" when none); out has room for cap (366 holds a year). */
+struct calendar_override_entry {
+    char day[11];
+    bool working;
+    char note[808]; /* up to 200 characters of UTF-8 */
+};
+enum st store_calendar_overrides_year(const char *calendar, int year,
+                                      struct calendar_override_entry *out, int cap, int *n);
 /* Removes the override of that day (the computed calendar applies again); ST_NONE if none. */
 enum st store_calendar_override_delete(const char *calendar, const char *day);
 #endif

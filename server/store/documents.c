@@ -318,6 +318,37 @@ enum st store_calendar_overrides(const char *calendar, struct calendar_override_
     return ST_OK;
 }
 
+enum st store_calendar_overrides_year(const char *calendar, int year,
+                                      struct calendar_override_entry *out, int cap, int *n)
+{
+    *n = 0;
+    struct db *db = db_get();
+    if (!db)
+        return ST_ERROR;
+    sqlite3_stmt *st = db_stmt(db, "SELECT day, working, note FROM calendar_overrides WHERE "
+                                   "calendar = ? AND day >= ? AND day < ? ORDER BY day");
+    if (!st)
+        return ST_ERROR;
+    char from[24], to[24];
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-01-01", year + 1);
+    db_bind_text(st, 1, calendar);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    int rc = SQLITE_DONE;
+    while (*n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct calendar_override_entry *e = &out[*n];
+        db_col_copy(st, 0, e->day, sizeof e->day);
+        e->working = sqlite3_column_int(st, 1);
+        db_col_copy(st, 2, e->note, sizeof e->note);
+        (*n)++;
+    }
+    enum st r = rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK
+                                                      : db_status(db, rc, "calendar_overrides_year");
+    sqlite3_reset(st);
+    return r;
+}
+
 enum st store_calendar_override_set(const char *calendar, const char *day, bool working,
                                     const char *note)
 {

@@ -42,7 +42,11 @@ test('an admin records an announced change and withdraws it; the computed day ap
   // 2030-10-12 is a Saturday: recorded as a working day (a swap announced to bridge a holiday)
   const r = await record('mainland', { date: '2030-10-12', working: true, note: 'State Council notice' });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual((await calendar('mainland', 2030)).json.overrides, [{ date: '2030-10-12', working: true }]);
+  assert.deepEqual((await calendar('mainland', 2030)).json.overrides,
+    [{ date: '2030-10-12', working: true, note: 'State Council notice' }]);
+  // only that year's changes are listed
+  assert.deepEqual((await calendar('mainland', 2029)).json.overrides, []);
+  assert.deepEqual((await calendar('mainland', 2031)).json.overrides, []);
 
   const d = await withdraw('mainland', '2030-10-12');
   assert.equal(d.status, 200, d.text);
@@ -79,7 +83,7 @@ test('only admins change the calendars; a refusal changes nothing', async () => 
     err(await record('macao', { date: '2030-05-07', working: false }, u), 403, 'auth.forbidden');
   }
   err(await api(srv, 'DELETE', '/api/v1/calendars/macao/overrides/2030-05-06'), 401, 'auth.required');
-  assert.deepEqual((await calendar('macao', 2030)).json.overrides, [{ date: '2030-05-06', working: false }]);
+  assert.deepEqual((await calendar('macao', 2030)).json.overrides, [{ date: '2030-05-06', working: false, note: 'Typhoon day' }]);
 });
 
 test('recording and withdrawing are in the audit trail, with the day and no note', async () => {

@@ -44,6 +44,7 @@ test('an administrator reads Macao\'s holidays and records an announced working 
   await page.fill('#override-note', 'Announced by the Government');
   await page.click('#override-submit');
   await page.locator(`#calendar-overrides tr[data-date="${YEAR}-10-10"][data-working="true"]`).waitFor();
+  assert.match(await page.textContent(`#calendar-overrides tr[data-date="${YEAR}-10-10"]`), /Announced by the Government/);
   assert.match(await page.textContent('#flash-area'), /is recorded/);
   await b.shots('calendars-admin');
   await b.signOut();

@@ -55,6 +55,7 @@ function overridesTable(app, name, cal, admin) {
   const cols = [
     ['web.cal.col_date', dateCell],
     ['web.cal.col_kind', (o) => h('span', { class: `tag ${o.working ? 'tag-accent' : 'tag-off'}` }, t(o.working ? 'web.cal.working' : 'web.cal.day_off'))],
+    ['web.cal.note', (o) => o.note || ''],
   ];
   if (admin) cols.push(['web.cal.col_action', (o) => withdrawCell(app, name, o)]);
   return datedTable('calendar-overrides', t('web.cal.overrides'), cols, cal.overrides, (o) => ({ 'data-date': o.date, 'data-working': o.working ? 'true' : 'false' }));
