@@ -4,7 +4,7 @@
 import { t, lang, list, LANGS, ENDONYMS } from '../i18n.js';
 import * as api from '../api.js';
 import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, formValues, busy, compact, wirePager } from '../dom.js';
-import { centers, firms, centerName } from './home.js';
+import { centers, firms, centerName } from './directory.js';
 import { PASSWORD_MIN } from './auth.js';
 
 const PAGE_SIZE = 10;

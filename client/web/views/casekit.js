@@ -6,7 +6,7 @@
 import { t, has, lang } from '../i18n.js';
 import * as api from '../api.js';
 import { h, field, nextId, wirePager } from '../dom.js';
-import { centers, centerName } from './home.js';
+import { centers, centerName } from './directory.js';
 
 // The Intl locales of the UI languages (as in i18n.js).
 const INTL = { 'zh-Hans': 'zh-Hans-CN', 'zh-Hant': 'zh-Hant-MO', en: 'en-GB', pt: 'pt-PT' };

@@ -12,7 +12,7 @@
 import { t, LANGS, ENDONYMS } from '../i18n.js';
 import * as api from '../api.js';
 import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, busy } from '../dom.js';
-import { centers, centerName } from './home.js';
+import { centers, centerName } from './directory.js';
 import { label, placeName, SUBTYPES, typeLabel, previewAmount, converted, convBlock, fmtTime, statusBadge } from './casekit.js';
 import { documentsTable, uploadForm } from './documents.js';
 

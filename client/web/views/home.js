@@ -1,35 +1,13 @@
 // views/home.js: each role's home page, with what exists so far and only real data: the account,
 // the centers and firms from the API, and honest empty states for what is still to come.
 
-import { t, has, lang, list, ENDONYMS } from '../i18n.js';
-import * as api from '../api.js';
+import { t, has, list, ENDONYMS } from '../i18n.js';
 import { h, icon } from '../dom.js';
 import { adminSections } from './admin.js';
-import { caseList, STATUSES, placeName } from './casekit.js';
+import { caseList, STATUSES, placeName, label } from './casekit.js';
+import { centers, firms, centerName } from './directory.js';
 import { auditSections } from './audit.js';
 import { profileSummaryCard } from './mediators.js';
-
-// The installation's centers (public), fetched once per session.
-export async function centers(app) {
-  if (!app.cache.centers) app.cache.centers = (await api.get('/api/v1/centers')).items || [];
-  return app.cache.centers;
-}
-
-// The law firms (signed in), fetched once per session.
-export async function firms(app) {
-  if (!app.cache.firms) app.cache.firms = (await api.get('/api/v1/firms')).items || [];
-  return app.cache.firms;
-}
-
-// A center's name in the UI language (the server's names object carries all four).
-export function centerName(c) {
-  return (c.names && c.names[lang()]) || c.name || c.code;
-}
-
-// A translated label for a code, or the code itself when the catalog has no entry for it.
-export function label(prefix, code) {
-  return has(`${prefix}.${code}`) ? t(`${prefix}.${code}`) : code;
-}
 
 function dl(rows) {
   return h(

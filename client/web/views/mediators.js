@@ -10,7 +10,7 @@ import { t, list } from '../i18n.js';
 import * as api from '../api.js';
 import { h, field, choiceGroup, errorSummary, showErrors, clearErrors, busy, nextId } from '../dom.js';
 import { label, fmtDay, typeLabel, SUBTYPES, intlLocale } from './casekit.js';
-import { centers, centerName } from './home.js';
+import { centers, centerName } from './directory.js';
 
 export const SPOKEN = ['putonghua', 'cantonese', 'portuguese', 'english', 'other'];
 const CASE_TYPES = ['family', 'commercial'];
