@@ -70,76 +70,6 @@ bool api_case_visible(struct http_req *req, int64_t id, struct resource *r)
     return true;
 }
 
-bool case_actor_for(const struct principal *p, const struct resource *r, enum case_actor *out)
-{
-    switch (p->role) {
-    case ROLE_RESIDENT:
-        if (r->respondent && !r->applicant && !r->filer)
-            *out = CASE_ACTOR_RESIDENT_RESPONDENT;
-        else if (r->applicant || r->filer)
-            *out = CASE_ACTOR_RESIDENT_APPLICANT;
-        else
-            return false;
-        return true;
-    case ROLE_LAWYER:
-        *out = CASE_ACTOR_LAWYER;
-        return true;
-    case ROLE_CASE_OFFICER:
-        *out = CASE_ACTOR_CASE_OFFICER;
-        return true;
-    case ROLE_MEDIATOR:
-        *out = CASE_ACTOR_MEDIATOR;
-        return true;
-    case ROLE_ADMIN:
-        *out = CASE_ACTOR_ADMIN;
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* The policy action behind each event this API lets people ask for (ACT_COUNT: not here). */
-static enum action event_action(enum case_event ev)
-{
-    switch (ev) {
-    case CASE_EV_SUBMIT:
-        return ACT_CASE_EDIT_DRAFT;
-    case CASE_EV_START_SCREENING:
-    case CASE_EV_REQUEST_MORE_INFO:
-    case CASE_EV_ACCEPT:
-    case CASE_EV_DECLINE:
-    case CASE_EV_INVITE_RESPONDENT:
-    case CASE_EV_RESPONDENT_DEADLINE_PASSED:
-    case CASE_EV_CLOSE:
-    case CASE_EV_ARCHIVE:
-        return ACT_CASE_SCREEN;
-    case CASE_EV_PROVIDE_MORE_INFO:
-        return ACT_CASE_ANSWER_INFO;
-    case CASE_EV_WITHDRAW:
-        return ACT_CASE_WITHDRAW;
-    case CASE_EV_RESPONDENT_AGREE:
-    case CASE_EV_RESPONDENT_REFUSE:
-        return ACT_CASE_RESPOND;
-    default:
-        return ACT_COUNT;
-    }
-}
-
-bool case_event_permitted(const struct principal *p, const struct resource *r, enum case_event ev)
-{
-    enum action a = event_action(ev);
-    if (a == ACT_COUNT || !policy_allows(p, a, r))
-        return false;
-    if (p->role == ROLE_LAWYER) { /* a lawyer acts for the side they represent */
-        enum case_side side = case_event_side(ev);
-        if (side == CASE_SIDE_APPLICANT && !(r->applicant || r->filer))
-            return false;
-        if (side == CASE_SIDE_RESPONDENT && !r->respondent)
-            return false;
-    }
-    return true;
-}
-
 void case_reply(struct http_req *req, unsigned status, int64_t id)
 {
     struct resource r;
@@ -460,7 +390,7 @@ void api_case_event(struct http_req *req)
     const char *evname = json_string_value(json_object_get(body, "event"));
     const char *reason = json_string_value(json_object_get(body, "reason"));
     enum case_event ev;
-    if (!case_event_from_name(evname, &ev) || event_action(ev) == ACT_COUNT) {
+    if (!case_event_from_name(evname, &ev) || case_event_action(ev) == ACT_COUNT) {
         json_t *errors = json_array();
         jsonin_error(errors, "event", "unknown_event", NULL);
         http_reply_error(req, "request.validation", errors);

@@ -2,6 +2,7 @@
 #ifndef QIAO_API_CASES_H
 #define QIAO_API_CASES_H
 #include "api/api.h"
+#include "domain/case_rights.h"
 #include "domain/case_state.h"
 #include "domain/filing.h"
 #include "store/cases.h"
@@ -28,13 +29,6 @@ json_t *case_output_json(struct http_req *req, const struct case_record *r,
 /* Loads how the caller stands to case id; replies 404 (the case's existence is not revealed to
  * those who may not read it) or the store's failure and returns false otherwise. */
 bool api_case_visible(struct http_req *req, int64_t id, struct resource *r);
-
-/* Which role of the state machine the principal plays on this case; false when none. */
-bool case_actor_for(const struct principal *p, const struct resource *r, enum case_actor *out);
-
-/* Does the policy let p ask for event on this case (and may a lawyer act for that side)? */
-bool case_event_permitted(const struct principal *p, const struct resource *r,
-                          enum case_event ev);
 
 /* Has the last day (YYYY-MM-DD, in the centers' day) passed? */
 bool deadline_passed(const char *due);
