@@ -35,7 +35,7 @@ sanitize:
 # The API tests against a qiaod running under valgrind: any leak or memory error fails.
 LEAK_TESTS ?= tests/api/auth.test.mjs tests/api/errors.test.mjs tests/api/cases-filing.test.mjs \
 	tests/api/documents.test.mjs tests/api/audit.test.mjs tests/api/mediators.test.mjs \
-	tests/api/shortlist.test.mjs tests/api/notifications.test.mjs
+	tests/api/shortlist.test.mjs tests/api/notifications.test.mjs tests/api/calendars.test.mjs
 leakcheck: build
 	@rm -rf /tmp/qiao-valgrind && mkdir -p /tmp/qiao-valgrind
 	@QIAOD=$(CURDIR)/scripts/valgrind-qiaod.sh VALGRIND_LOGS=/tmp/qiao-valgrind QIAO_TEST_START_TIMEOUT=120000 \
