@@ -140,6 +140,8 @@ struct entry {
     const char *key, *val; /* point into the embedded data, not NUL-terminated */
     uint32_t klen, vlen;
     uint32_t marked; /* characters the value writes otherwise than OpenCC would write them alone */
+    const char *cond; /* context keys: the condition on the sentence (see ctx_holds), or NULL */
+    uint32_t condlen;
 };
 
 struct gloss {
@@ -196,7 +198,8 @@ static const struct entry *gloss_get_anchored(const struct gloss *g, const char 
     return gloss_get(g, key, n + 1);
 }
 
-static int gloss_add(struct gloss *g, const char *key, size_t klen, const char *val, size_t vlen)
+static int gloss_add(struct gloss *g, const char *key, size_t klen, const char *val, size_t vlen,
+                     const char *cond, size_t condlen)
 {
     if (klen == 0 || klen > KEY_MAX || !utf8_valid(key, klen) || !utf8_valid(val, vlen))
         return 0;
@@ -208,7 +211,8 @@ static int gloss_add(struct gloss *g, const char *key, size_t klen, const char *
         g->e = e;
         g->cap = cap;
     }
-    g->e[g->n++] = (struct entry){key, val, (uint32_t)klen, (uint32_t)vlen, 0};
+    g->e[g->n++] =
+        (struct entry){key, val, (uint32_t)klen, (uint32_t)vlen, 0, cond, (uint32_t)condlen};
     return 0;
 }
 
@@ -248,9 +252,15 @@ static void gloss_free(struct gloss *g)
     memset(g, 0, sizeof *g);
 }
 
-/* Parses an embedded TSV ("key<TAB>value[<TAB>note]" lines, '#' comments, blank lines) into g.
- * reverse: take column 2 as the key and column 1 as the value. Missing file: an empty glossary. */
-static int gloss_load(struct gloss *g, const char *name, bool reverse)
+struct span;
+static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const struct span *run,
+                      const char *key, size_t klen, bool check_only);
+
+/* Parses an embedded TSV ("key<TAB>value[<TAB>condition]" lines, '#' comments, blank lines) into
+ * g. reverse: take column 2 as the key and column 1 as the value. with_cond: a line needs the third
+ * column, a context key's condition (see ctx_holds); elsewhere a third column is ignored. Missing
+ * file: an empty glossary. */
+static int gloss_load(struct gloss *g, const char *name, bool reverse, bool with_cond)
 {
     const struct embedded_file *f = qiao_i18n_files;
     while (f->name && strcmp(f->name, name) != 0)
@@ -271,12 +281,20 @@ static int gloss_load(struct gloss *g, const char *name, bool reverse)
             continue;
         const char *v = tab + 1;
         const char *vend = memchr(v, '\t', (size_t)(eol - v));
+        const char *cond = vend ? vend + 1 : NULL;
+        size_t condlen = cond ? (size_t)(eol - cond) : 0;
         if (!vend)
             vend = eol;
-        if (vend == v)
+        if (vend == v || (with_cond && condlen == 0))
             continue;
-        int rc = reverse ? gloss_add(g, v, (size_t)(vend - v), line, (size_t)(tab - line))
-                         : gloss_add(g, line, (size_t)(tab - line), v, (size_t)(vend - v));
+        if (!with_cond)
+            cond = NULL, condlen = 0;
+        else if (!ctx_holds(cond, condlen, NULL, NULL, NULL, 0, true))
+            continue; /* a malformed condition: the line never applies */
+        int rc = reverse ? gloss_add(g, v, (size_t)(vend - v), line, (size_t)(tab - line), cond,
+                                     condlen)
+                         : gloss_add(g, line, (size_t)(tab - line), v, (size_t)(vend - v), cond,
+                                     condlen);
         if (rc < 0)
             return -1;
     }
@@ -317,6 +335,7 @@ static struct {
     bool shut;
     opencc_t s2hk, hk2s;
     struct gloss s2t, t2s;         /* text-mode phrase overrides */
+    struct gloss s2t_ctx, t2s_ctx; /* context keys: phrase overrides under a condition */
     struct gloss sur_s2t, sur_t2s; /* surnames, from surnames.tsv both ways */
     struct gloss name_s2t, name_t2s;
     unsigned char *simp_only, *trad_only; /* bitsets over code points */
@@ -465,6 +484,8 @@ static void release(void)
     gloss_free(&st.sur_t2s);
     gloss_free(&st.name_s2t);
     gloss_free(&st.name_t2s);
+    gloss_free(&st.s2t_ctx);
+    gloss_free(&st.t2s_ctx);
     free(st.simp_only);
     free(st.trad_only);
     st.simp_only = st.trad_only = NULL;
@@ -479,14 +500,17 @@ static void load(void)
     st.hk2s = opencc_open("hk2s.json");
     if (st.s2hk == (opencc_t)-1 || st.hk2s == (opencc_t)-1)
         goto fail;
-    if (gloss_load(&st.s2t, "glossary/s2t.tsv", false) < 0 ||
-        gloss_load(&st.t2s, "glossary/t2s.tsv", false) < 0 ||
-        gloss_load(&st.sur_s2t, "glossary/surnames.tsv", false) < 0 ||
-        gloss_load(&st.sur_t2s, "glossary/surnames.tsv", true) < 0 ||
-        gloss_load(&st.name_s2t, "glossary/names.tsv", false) < 0 ||
-        gloss_load(&st.name_t2s, "glossary/names-t2s.tsv", false) < 0)
+    if (gloss_load(&st.s2t, "glossary/s2t.tsv", false, false) < 0 ||
+        gloss_load(&st.t2s, "glossary/t2s.tsv", false, false) < 0 ||
+        gloss_load(&st.sur_s2t, "glossary/surnames.tsv", false, false) < 0 ||
+        gloss_load(&st.sur_t2s, "glossary/surnames.tsv", true, false) < 0 ||
+        gloss_load(&st.name_s2t, "glossary/names.tsv", false, false) < 0 ||
+        gloss_load(&st.name_t2s, "glossary/names-t2s.tsv", false, false) < 0 ||
+        gloss_load(&st.s2t_ctx, "glossary/s2t-context.tsv", false, true) < 0 ||
+        gloss_load(&st.t2s_ctx, "glossary/t2s-context.tsv", false, true) < 0)
         goto fail;
-    if (gloss_mark(&st.s2t, st.s2hk, true) < 0 || gloss_mark(&st.t2s, st.hk2s, false) < 0)
+    if (gloss_mark(&st.s2t, st.s2hk, true) < 0 || gloss_mark(&st.t2s, st.hk2s, false) < 0 ||
+        gloss_mark(&st.s2t_ctx, st.s2hk, true) < 0 || gloss_mark(&st.t2s_ctx, st.hk2s, false) < 0)
         goto fail;
     if (build_detect() < 0)
         goto fail;
@@ -637,6 +661,156 @@ static void add_opencc(struct buf *b, const char *s, size_t n, enum script to)
     }
 }
 
+/* ---- context keys --------------------------------------------------------------------------- */
+
+/* Where context keys look for their conditions: the sentence a run of Han characters is in (the
+ * text between sentence-ending punctuation or line breaks around it), or the run itself (the
+ * clause: Han characters up to any punctuation, space, letter or digit). */
+struct span {
+    const char *s;
+    size_t n;
+};
+
+static bool sentence_end(const char *s)
+{
+    static const char *const ends[] = {"。", "！", "？", "；", "!", "?", ";", "\n", "\r"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        if (strncmp(s, ends[i], strlen(ends[i])) == 0)
+            return true;
+    return false;
+}
+
+/* Does hay[0..hn) contain needle[0..nn)? UTF-8 is self-synchronizing, so a byte match is a match of
+ * whole characters. */
+static bool contains(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+    if (nn == 0 || nn > hn)
+        return false;
+    for (size_t i = 0; i + nn <= hn; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, nn) == 0)
+            return true;
+    return false;
+}
+
+/* Does one of the words w[0..wn) ("a|b|c") occur in hay[0..hn)? */
+static bool any_word(const char *w, size_t wn, const char *hay, size_t hn)
+{
+    for (size_t i = 0; i < wn;) {
+        const char *bar = memchr(w + i, '|', wn - i);
+        size_t l = bar ? (size_t)(bar - (w + i)) : wn - i;
+        if (contains(hay, hn, w + i, l))
+            return true;
+        i += l + 1;
+    }
+    return false;
+}
+
+/* Does hay[0..hn) end with one of the words w[0..wn) ("a|b|c")? */
+static bool ends_word(const char *w, size_t wn, const char *hay, size_t hn)
+{
+    for (size_t i = 0; i < wn;) {
+        const char *bar = memchr(w + i, '|', wn - i);
+        size_t l = bar ? (size_t)(bar - (w + i)) : wn - i;
+        if (l > 0 && l <= hn && memcmp(hay + hn - l, w + i, l) == 0)
+            return true;
+        i += l + 1;
+    }
+    return false;
+}
+
+/* The condition of a context key (the third column of s2t-context.tsv), checked around the key at
+ * key[0..klen): space-separated tests that must all hold, each NAME=w1|w2|...
+ * - before=…  one of the words occurs in the key's clause (its run of Han characters) before it;
+ * - after=…   one occurs in the clause after it;
+ * - near=…    one occurs in the clause before or after it;
+ * - not=…     none occurs in the clause before or after it;
+ * - end=…     the clause ends with one of them (after the key; the key itself may not be it);
+ * - s-before=…, s-after=…, s-near=…, s-not=…: the same over the whole sentence.
+ * check_only: only tell whether the condition is well formed (at load time). An unknown test or an
+ * empty list makes the condition false, so a misspelt line never applies. */
+static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const struct span *run,
+                      const char *key, size_t klen, bool check_only)
+{
+    bool any = false;
+    for (size_t i = 0; i < cn;) {
+        while (i < cn && cond[i] == ' ')
+            i++;
+        if (i == cn)
+            break;
+        const char *sp = memchr(cond + i, ' ', cn - i);
+        size_t l = sp ? (size_t)(sp - (cond + i)) : cn - i;
+        const char *c = cond + i, *eq = memchr(c, '=', l);
+        i += l;
+        if (!eq || eq + 1 == c + l)
+            return false;
+        const char *w = eq + 1;
+        size_t wn = (size_t)(c + l - w), name = (size_t)(eq - c);
+        const struct span *in = run;
+        if (name > 2 && memcmp(c, "s-", 2) == 0)
+            in = sen, c += 2, name -= 2;
+        bool b = false, a = false, ok;
+        if (!check_only) {
+            const char *after = key + klen;
+            b = any_word(w, wn, in->s, (size_t)(key - in->s));
+            a = any_word(w, wn, after, (size_t)(in->s + in->n - after));
+        }
+        if (name == 6 && memcmp(c, "before", 6) == 0)
+            ok = check_only || b;
+        else if (name == 5 && memcmp(c, "after", 5) == 0)
+            ok = check_only || a;
+        else if (name == 4 && memcmp(c, "near", 4) == 0)
+            ok = check_only || a || b;
+        else if (name == 3 && memcmp(c, "not", 3) == 0)
+            ok = check_only || !(a || b);
+        else if (name == 3 && memcmp(c, "end", 3) == 0 && in == run)
+            ok = check_only || ends_word(w, wn, key + klen, (size_t)(in->s + in->n - (key + klen)));
+        else
+            return false;
+        if (!ok)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+/* The first context key of cg for s[0..n) (a key may have several lines, adjacent in the file)
+ * whose condition holds, or NULL. */
+static const struct entry *ctx_get(const struct gloss *cg, const struct span *sen,
+                                   const struct span *run, const char *s, size_t n, bool anchored)
+{
+    const struct entry *e = anchored ? gloss_get_anchored(cg, s, n) : gloss_get(cg, s, n);
+    for (const struct entry *end = cg->e + cg->n; e && e < end; e++) {
+        if (e->klen != (anchored ? n + 1 : n) || memcmp(e->key, s, n) != 0 ||
+            (anchored && e->key[n] != '$'))
+            break;
+        if (ctx_holds(e->cond, e->condlen, sen, run, s, n, false))
+            return e;
+    }
+    return NULL;
+}
+
+/* The entry of g for s[0..n) (anchored first where the span ends a clause), and in its place the
+ * context key of cg for the same span where its condition holds in the sentence. */
+static const struct entry *lookup(const struct gloss *g, const struct gloss *cg,
+                                  const struct span *sen, const struct span *run, const char *s,
+                                  size_t n, bool anchored)
+{
+    if (cg && cg->n) {
+        const struct entry *c = anchored ? ctx_get(cg, sen, run, s, n, true) : NULL;
+        if (!c)
+            c = ctx_get(cg, sen, run, s, n, false);
+        if (c)
+            return c;
+    }
+    const struct entry *e = anchored ? gloss_get_anchored(g, s, n) : NULL;
+    return e ? e : gloss_get(g, s, n);
+}
+
+static bool starts_key(const struct gloss *g, uint32_t cp)
+{
+    return cp >= FIRST_BITS || (g->first[cp / 8] & (1u << (cp % 8)));
+}
+
 #define RUN_STACK 256 /* Han runs up to this many characters segment without malloc */
 /* Segmentation costs, compared in this order: pieces, then characters of g->amb left to OpenCC
  * outside any key, then marked characters in keys. */
@@ -656,8 +830,11 @@ static void add_opencc(struct buf *b, const char *s, size_t n, enum script to)
  * as written in the glossary, and every stretch of text between them (from *gap on) goes to OpenCC
  * in one piece. Returns -1 if out of memory. */
 static int segment_run(struct buf *b, const char *text, size_t *gap, const char *s, size_t n,
-                       bool at_end, const struct gloss *g, enum script to)
+                       bool at_end, const struct gloss *g, const struct gloss *cg,
+                       const struct span *sen, enum script to)
 {
+    const struct span run = {s, n};
+    size_t maxkey = cg && cg->maxkey > g->maxkey ? cg->maxkey : g->maxkey;
     size_t stack_off[RUN_STACK + 1];
     uint64_t stack_cost[RUN_STACK + 1];
     const struct entry *stack_pick[RUN_STACK];
@@ -689,23 +866,16 @@ static int segment_run(struct buf *b, const char *text, size_t *gap, const char 
     cost[k] = 0;
     for (size_t i = k; i-- > 0;) {
         size_t cl = off[i + 1] - off[i];
-        pick[i] = NULL;
-        if (at_end && i + 1 == k)
-            pick[i] = gloss_get_anchored(g, s + off[i], cl);
-        if (!pick[i])
-            pick[i] = gloss_get(g, s + off[i], cl);
+        pick[i] = lookup(g, cg, sen, &run, s + off[i], cl, at_end && i + 1 == k);
         len[i] = 1;
         uint32_t cp = utf8_cp(s + off[i]);
         bool loose = !pick[i] && cp < FIRST_BITS && (g->amb[cp / 8] & (1u << (cp % 8)));
         cost[i] = PIECE + (pick[i] ? pick[i]->marked : loose ? LOOSE : 0) + cost[i + 1];
-        if (cp < FIRST_BITS && !(g->first[cp / 8] & (1u << (cp % 8))))
+        if (!starts_key(g, cp) && !(cg && cg->n && starts_key(cg, cp)))
             continue;
-        for (size_t l = 2; i + l <= k && l <= 255 && off[i + l] - off[i] <= g->maxkey; l++) {
-            const struct entry *e = NULL;
-            if (at_end && i + l == k)
-                e = gloss_get_anchored(g, s + off[i], off[i + l] - off[i]);
-            if (!e)
-                e = gloss_get(g, s + off[i], off[i + l] - off[i]);
+        for (size_t l = 2; i + l <= k && l <= 255 && off[i + l] - off[i] <= maxkey; l++) {
+            const struct entry *e =
+                lookup(g, cg, sen, &run, s + off[i], off[i + l] - off[i], at_end && i + l == k);
             if (!e)
                 continue;
             uint64_t c = PIECE + e->marked + cost[i + l];
@@ -950,6 +1120,8 @@ static size_t text_surname(const char *run, size_t n, size_t at)
 static void convert_plain(struct buf *b, const char *s, size_t n, enum script to)
 {
     const struct gloss *g = to == SCRIPT_HANT ? &st.s2t : &st.t2s;
+    const struct gloss *cg = to == SCRIPT_HANT ? &st.s2t_ctx : &st.t2s_ctx;
+    struct span sen = {s, 0};
     size_t gap = 0, i = 0;
     while (i < n) {
         size_t j = i;
@@ -958,6 +1130,13 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
         if (j == i) {
             i += utf8_len(s + i);
             continue;
+        }
+        if (s + i >= sen.s + sen.n) { /* a run past the sentence: find the next one */
+            sen.s += sen.n;
+            size_t e = i;
+            while (e < n && !sentence_end(s + e))
+                e += utf8_len(s + e);
+            sen.n = (size_t)(s + e - sen.s);
         }
         size_t from = i;
         if (to == SCRIPT_HANT) {
@@ -972,7 +1151,7 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
                 }
                 if (l == 0)
                     continue;
-                if (p > from && segment_run(b, s, &gap, s + from, p - from, false, g, to) < 0) {
+                if (p > from && segment_run(b, s, &gap, s + from, p - from, false, g, cg, &sen, to) < 0) {
                     b->failed = true;
                     return;
                 }
@@ -982,7 +1161,8 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
             }
         }
         if (j > from &&
-            segment_run(b, s, &gap, s + from, j - from, clause_end(s + j, n - j), g, to) < 0) {
+            segment_run(b, s, &gap, s + from, j - from, clause_end(s + j, n - j), g, cg, &sen,
+                        to) < 0) {
             b->failed = true;
             return;
         }
