@@ -1117,6 +1117,51 @@ static size_t text_surname(const char *run, size_t n, size_t at)
 /* Text mode: glossary keys found in each run of Han characters are emitted verbatim; all the rest
  * (other characters, and Han characters no key covers) is converted by OpenCC between them. Going
  * to Traditional, a surname that text_surname finds splits its run and is written as it is. */
+/* ---- measure words after a number written in digits ------------------------------------------ */
+
+/* A run of Han characters that starts right after a digit (3只猫, 2周内) starts with a measure word
+ * or a unit more often than not, which keys of Han characters cannot see: 只 is then the measure
+ * word 隻 unless a verb or an adverb follows (3000只够交租: "only"), and 周 the week 週 unless
+ * it goes on as 周围, 周边 ... or the sentence counts laps (绕场2周). */
+static const struct {
+    const char *ch, *to;
+    const char *next_not;  /* characters after it that keep OpenCC's reading */
+    const char *const *s_not; /* words anywhere in the sentence that keep it too */
+} after_digit[] = {
+    {"只", "隻", "是有够能要会剩需想得可就才好用在差收给花卖值占怕不还", NULL},
+    {"周", "週", "围边到全密游转", (const char *const[]){"绕", "圈", "跑", "转", NULL}},
+};
+
+static bool is_digit_before(const char *s, size_t i)
+{
+    if (i >= 1 && s[i - 1] >= '0' && s[i - 1] <= '9')
+        return true;
+    return i >= 3 && (unsigned char)s[i - 3] == 0xEF && (unsigned char)s[i - 2] == 0xBC &&
+           (unsigned char)s[i - 1] >= 0x90 && (unsigned char)s[i - 1] <= 0x99; /* ０-９ */
+}
+
+/* The measure word's Traditional form for the run s[i..j) after a digit, or NULL; *len is the
+ * bytes it replaces. */
+static const char *digit_measure(const char *s, size_t i, size_t j, const struct span *sen,
+                                 size_t *len)
+{
+    if (!is_digit_before(s, i))
+        return NULL;
+    for (size_t k = 0; k < sizeof after_digit / sizeof after_digit[0]; k++) {
+        size_t l = strlen(after_digit[k].ch);
+        if (j - i < l || memcmp(s + i, after_digit[k].ch, l) != 0)
+            continue;
+        if (i + l < j && in_set(after_digit[k].next_not, s + i + l))
+            return NULL;
+        for (const char *const *w = after_digit[k].s_not; w && *w; w++)
+            if (contains(sen->s, sen->n, *w, strlen(*w)))
+                return NULL;
+        *len = l;
+        return after_digit[k].to;
+    }
+    return NULL;
+}
+
 static void convert_plain(struct buf *b, const char *s, size_t n, enum script to)
 {
     const struct gloss *g = to == SCRIPT_HANT ? &st.s2t : &st.t2s;
@@ -1138,9 +1183,15 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
                 e += utf8_len(s + e);
             sen.n = (size_t)(s + e - sen.s);
         }
-        size_t from = i;
+        size_t from = i, ml;
+        const char *m = to == SCRIPT_HANT ? digit_measure(s, i, j, &sen, &ml) : NULL;
+        if (m) {
+            add_opencc(b, s + gap, i - gap, to);
+            buf_add(b, m, strlen(m));
+            gap = from = i + ml;
+        }
         if (to == SCRIPT_HANT) {
-            for (size_t p = i; p < j; p += utf8_len(s + p)) {
+            for (size_t p = from; p < j; p += utf8_len(s + p)) {
                 size_t l = text_surname(s + i, j - i, p - i);
                 const char *as = s + p; /* the surname as written, or 於 */
                 size_t al = l;
