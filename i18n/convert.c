@@ -1090,6 +1090,29 @@ static bool text_prep(const char *run, size_t n, size_t at)
 
 /* The length of the character at run[at] (a run of Han characters run[0..n), in Simplified) if it is
  * one of text_surnames and a surname there by the rule above, else 0. */
+/* The start of the character before at (at > start). */
+static const char *prev_char(const char *start, const char *at)
+{
+    do
+        at--;
+    while (at > start && ((unsigned char)*at & 0xC0) == 0x80);
+    return at;
+}
+
+/* Hong Kong's Latin titles after a surname (余sir, 游Madam): the run of Han characters ends at the
+ * surname and the text goes on with one of these. */
+static bool latin_title(const char *s, size_t n)
+{
+    static const char *const titles[] = {"sir", "Sir", "SIR", "Madam", "madam", "Miss", "Ms"};
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+        size_t l = strlen(titles[i]);
+        if (n >= l && memcmp(s, titles[i], l) == 0 &&
+            (n == l || !((s[l] >= 'a' && s[l] <= 'z') || (s[l] >= 'A' && s[l] <= 'Z'))))
+            return true;
+    }
+    return false;
+}
+
 static size_t text_surname(const char *run, size_t n, size_t at)
 {
     if (!in_set(text_surnames, run + at))
@@ -1114,9 +1137,6 @@ static size_t text_surname(const char *run, size_t n, size_t at)
     return 0;
 }
 
-/* Text mode: glossary keys found in each run of Han characters are emitted verbatim; all the rest
- * (other characters, and Han characters no key covers) is converted by OpenCC between them. Going
- * to Traditional, a surname that text_surname finds splits its run and is written as it is. */
 /* ---- measure words after a number written in digits ------------------------------------------ */
 
 /* A run of Han characters that starts right after a digit (3只猫, 2周内) starts with a measure word
@@ -1162,6 +1182,9 @@ static const char *digit_measure(const char *s, size_t i, size_t j, const struct
     return NULL;
 }
 
+/* Text mode: glossary keys found in each run of Han characters are emitted verbatim; all the rest
+ * (other characters, and Han characters no key covers) is converted by OpenCC between them. Going
+ * to Traditional, a surname that text_surname finds splits its run and is written as it is. */
 static void convert_plain(struct buf *b, const char *s, size_t n, enum script to)
 {
     const struct gloss *g = to == SCRIPT_HANT ? &st.s2t : &st.t2s;
@@ -1193,6 +1216,10 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
         if (to == SCRIPT_HANT) {
             for (size_t p = from; p < j; p += utf8_len(s + p)) {
                 size_t l = text_surname(s + i, j - i, p - i);
+                if (l == 0 && p + utf8_len(s + p) == j && in_set(text_surnames, s + p) &&
+                    latin_title(s + j, n - j) &&
+                    (name_may_start(s + i, p - i) || (p > i && in_set("了过着见到向", prev_char(s + i, s + p)))))
+                    l = utf8_len(s + p); /* 余sir, 问了游Madam */
                 const char *as = s + p; /* the surname as written, or 於 */
                 size_t al = l;
                 if (l == 0 && text_prep(s + i, j - i, p - i)) {
