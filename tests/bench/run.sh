@@ -57,6 +57,14 @@ run "GET /api/v1/health" "http://127.0.0.1:$PORT_Q/api/v1/health"
 run "GET /api/v1/me (bearer)" "http://127.0.0.1:$PORT_Q/api/v1/me" -H "Authorization: Bearer $LAWYER"
 run "GET /api/v1/cases/6 (read a case)" "http://127.0.0.1:$PORT_Q/api/v1/cases/6" -H "Authorization: Bearer $LAWYER"
 run "POST /api/v1/cases (file, durable)" "http://127.0.0.1:$PORT_Q/api/v1/cases" -H "Authorization: Bearer $LAWYER" -s "$HERE/post_case.lua"
+run "POST /api/v1/convert (a sentence)" "http://127.0.0.1:$PORT_Q/api/v1/convert" -H "Authorization: Bearer $LAWYER" -s "$HERE/convert.lua"
+# offline conversion (qiao convert links the same library): every sentence of the test corpus
+CORPUS="$HERE/../unit/data/st-extra.tsv"
+grep -v '^#' "$CORPUS" | cut -f1 | sed 's/^name://' >"$DATA/sentences.txt"
+lines=$(wc -l <"$DATA/sentences.txt")
+t0=$(date +%s%N); "$BUILD/qiao" convert --to zh-Hant <"$DATA/sentences.txt" >/dev/null; t1=$(date +%s%N)
+: | "$BUILD/qiao" convert --to zh-Hant >/dev/null; t2=$(date +%s%N)
+echo "qiao convert --to zh-Hant: $lines sentences in $(( (t1 - t0) / 1000000 )) ms, of which $(( (t2 - t1) / 1000000 )) ms start-up (OpenCC and the glossaries)"
 echo "peak resident memory of qiaod: $(awk '/VmHWM/ {print $2, $3}' /proc/$QPID/status)"
 stop_qiaod
 
