@@ -725,6 +725,7 @@ static bool ends_word(const char *w, size_t wn, const char *hay, size_t hn)
  * - near=…    one occurs in the clause before or after it;
  * - not=…     none occurs in the clause before or after it;
  * - end=…     the clause ends with one of them (after the key; the key itself may not be it);
+ * - at=start, at=end: the key begins, or ends, its clause;
  * - s-before=…, s-after=…, s-near=…, s-not=…: the same over the whole sentence.
  * check_only: only tell whether the condition is well formed (at load time). An unknown test or an
  * empty list makes the condition false, so a misspelt line never applies. */
@@ -764,6 +765,9 @@ static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const
             ok = check_only || !(a || b);
         else if (name == 3 && memcmp(c, "end", 3) == 0 && in == run)
             ok = check_only || ends_word(w, wn, key + klen, (size_t)(in->s + in->n - (key + klen)));
+        else if (name == 2 && memcmp(c, "at", 2) == 0 && in == run &&
+                 ((wn == 5 && memcmp(w, "start", 5) == 0) || (wn == 3 && memcmp(w, "end", 3) == 0)))
+            ok = check_only || (wn == 5 ? key == in->s : key + klen == in->s + in->n);
         else
             return false;
         if (!ok)
