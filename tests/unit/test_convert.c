@@ -10,6 +10,7 @@
 
 #include <opencc/opencc.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,8 +328,39 @@ static void test_threads(const struct pairs *ps)
     CHECK_INT(wrong, 0);
 }
 
+/* Every line of the glossaries is a comment, blank, or key<TAB>value[<TAB>…]: a line without a tab
+ * (a typo, a merge's conflict marker) would be skipped without a word by the loader. */
+static void test_glossary_lines(void)
+{
+    static const char *const files[] = {
+        "i18n/glossary/s2t.tsv",      "i18n/glossary/s2t-context.tsv",
+        "i18n/glossary/t2s.tsv",      "i18n/glossary/surnames.tsv",
+        "i18n/glossary/names.tsv",    "i18n/glossary/names-t2s.tsv",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        FILE *f = fopen(files[i], "r");
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        char line[4096];
+        int no = 0;
+        while (fgets(line, sizeof line, f)) {
+            no++;
+            line[strcspn(line, "\r\n")] = 0;
+            if (line[0] == 0 || line[0] == '#')
+                continue;
+            if (!strchr(line, '\t')) {
+                fprintf(stderr, "%s:%d: no tab: %s\n", files[i], no, line);
+                CHECK(!"a glossary line without a tab");
+            }
+        }
+        fclose(f);
+    }
+}
+
 int main(void)
 {
+    test_glossary_lines();
     CHECK_INT(convert_init(), 0);
     CHECK_INT(convert_init(), 0); /* idempotent */
     struct pairs all = {0};
