@@ -142,6 +142,7 @@ struct entry {
     uint32_t marked; /* characters the value writes otherwise than OpenCC would write them alone */
     const char *cond; /* context keys: the condition on the sentence (see ctx_holds), or NULL */
     uint32_t condlen;
+    uint32_t next; /* the next line with the same key (index + 1; 0: none), in file order */
 };
 
 struct gloss {
@@ -212,11 +213,12 @@ static int gloss_add(struct gloss *g, const char *key, size_t klen, const char *
         g->cap = cap;
     }
     g->e[g->n++] =
-        (struct entry){key, val, (uint32_t)klen, (uint32_t)vlen, 0, cond, (uint32_t)condlen};
+        (struct entry){key, val, (uint32_t)klen, (uint32_t)vlen, 0, cond, (uint32_t)condlen, 0};
     return 0;
 }
 
-/* Builds the hash index; a key seen twice keeps its first value. */
+/* Builds the hash index; a key seen twice keeps its first value, and its later lines are chained to
+ * it in file order (context keys try them in turn). */
 static int gloss_index(struct gloss *g)
 {
     size_t size = 16;
@@ -228,8 +230,14 @@ static int gloss_index(struct gloss *g)
     g->mask = size - 1;
     for (size_t k = 0; k < g->n; k++) {
         const struct entry *e = &g->e[k];
-        if (gloss_get(g, e->key, e->klen))
+        const struct entry *first = gloss_get(g, e->key, e->klen);
+        if (first) {
+            struct entry *last = &g->e[first - g->e];
+            while (last->next)
+                last = &g->e[last->next - 1];
+            last->next = (uint32_t)k + 1;
             continue;
+        }
         size_t i = hash(e->key, e->klen) & g->mask;
         while (g->slot[i])
             i = (i + 1) & g->mask;
@@ -777,19 +785,15 @@ static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const
     return any;
 }
 
-/* The first context key of cg for s[0..n) (a key may have several lines, adjacent in the file)
+/* The first context key of cg for s[0..n) (a key may have several lines, tried in file order)
  * whose condition holds, or NULL. */
 static const struct entry *ctx_get(const struct gloss *cg, const struct span *sen,
                                    const struct span *run, const char *s, size_t n, bool anchored)
 {
     const struct entry *e = anchored ? gloss_get_anchored(cg, s, n) : gloss_get(cg, s, n);
-    for (const struct entry *end = cg->e + cg->n; e && e < end; e++) {
-        if (e->klen != (anchored ? n + 1 : n) || memcmp(e->key, s, n) != 0 ||
-            (anchored && e->key[n] != '$'))
-            break;
+    for (; e; e = e->next ? &cg->e[e->next - 1] : NULL)
         if (ctx_holds(e->cond, e->condlen, sen, run, s, n, false))
             return e;
-    }
     return NULL;
 }
 
