@@ -785,6 +785,12 @@ static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const
     return any;
 }
 
+/* Might a key of g start with cp? */
+static bool starts_key(const struct gloss *g, uint32_t cp)
+{
+    return cp >= FIRST_BITS || (g->first[cp / 8] & (1u << (cp % 8)));
+}
+
 /* The first context key of cg for s[0..n) (a key may have several lines, tried in file order)
  * whose condition holds, or NULL. */
 static const struct entry *ctx_get(const struct gloss *cg, const struct span *sen,
@@ -803,7 +809,7 @@ static const struct entry *lookup(const struct gloss *g, const struct gloss *cg,
                                   const struct span *sen, const struct span *run, const char *s,
                                   size_t n, bool anchored)
 {
-    if (cg && cg->n) {
+    if (cg && cg->n && starts_key(cg, utf8_cp(s))) {
         const struct entry *c = anchored ? ctx_get(cg, sen, run, s, n, true) : NULL;
         if (!c)
             c = ctx_get(cg, sen, run, s, n, false);
@@ -812,11 +818,6 @@ static const struct entry *lookup(const struct gloss *g, const struct gloss *cg,
     }
     const struct entry *e = anchored ? gloss_get_anchored(g, s, n) : NULL;
     return e ? e : gloss_get(g, s, n);
-}
-
-static bool starts_key(const struct gloss *g, uint32_t cp)
-{
-    return cp >= FIRST_BITS || (g->first[cp / 8] & (1u << (cp % 8)));
 }
 
 #define RUN_STACK 256 /* Han runs up to this many characters segment without malloc */
@@ -1096,8 +1097,6 @@ static bool text_prep(const char *run, size_t n, size_t at)
     return prep_context(run, n, at + sizeof yu - 1);
 }
 
-/* The length of the character at run[at] (a run of Han characters run[0..n), in Simplified) if it is
- * one of text_surnames and a surname there by the rule above, else 0. */
 /* The start of the character before at (at > start). */
 static const char *prev_char(const char *start, const char *at)
 {
@@ -1121,6 +1120,8 @@ static bool latin_title(const char *s, size_t n)
     return false;
 }
 
+/* The length of the character at run[at] (a run of Han characters run[0..n), in Simplified) if it is
+ * one of text_surnames and a surname there by the rule above, else 0. */
 static size_t text_surname(const char *run, size_t n, size_t at)
 {
     if (!in_set(text_surnames, run + at))
