@@ -700,30 +700,36 @@ static bool contains(const char *hay, size_t hn, const char *needle, size_t nn)
     return false;
 }
 
-/* Does one of the words w[0..wn) ("a|b|c") occur in hay[0..hn)? */
-static bool any_word(const char *w, size_t wn, const char *hay, size_t hn)
+/* Does hay[0..hn) end with needle[0..nn)? */
+static bool ends_with(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+    return nn > 0 && nn <= hn && memcmp(hay + hn - nn, needle, nn) == 0;
+}
+
+/* Does match(hay, one of the words w[0..wn) ("a|b|c")) hold for one of them? */
+static bool any_word_by(bool (*match)(const char *, size_t, const char *, size_t), const char *w,
+                        size_t wn, const char *hay, size_t hn)
 {
     for (size_t i = 0; i < wn;) {
         const char *bar = memchr(w + i, '|', wn - i);
         size_t l = bar ? (size_t)(bar - (w + i)) : wn - i;
-        if (contains(hay, hn, w + i, l))
+        if (match(hay, hn, w + i, l))
             return true;
         i += l + 1;
     }
     return false;
 }
 
-/* Does hay[0..hn) end with one of the words w[0..wn) ("a|b|c")? */
+/* Does one of the words w[0..wn) occur in hay[0..hn)? */
+static bool any_word(const char *w, size_t wn, const char *hay, size_t hn)
+{
+    return any_word_by(contains, w, wn, hay, hn);
+}
+
+/* Does hay[0..hn) end with one of the words w[0..wn)? */
 static bool ends_word(const char *w, size_t wn, const char *hay, size_t hn)
 {
-    for (size_t i = 0; i < wn;) {
-        const char *bar = memchr(w + i, '|', wn - i);
-        size_t l = bar ? (size_t)(bar - (w + i)) : wn - i;
-        if (l > 0 && l <= hn && memcmp(hay + hn - l, w + i, l) == 0)
-            return true;
-        i += l + 1;
-    }
-    return false;
+    return any_word_by(ends_with, w, wn, hay, hn);
 }
 
 /* The condition of a context key (the third column of s2t-context.tsv), checked around the key at
