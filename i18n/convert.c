@@ -1197,6 +1197,24 @@ static const char *digit_measure(const char *s, size_t i, size_t j, const struct
     return NULL;
 }
 
+/* Is the run s[0..n) already written in script to: some characters of that script only and none
+ * of the other's? Such a clause of mixed text (a Traditional quotation in a Simplified statement)
+ * is left as it is: the glossary's Simplified keys would misread it (干預 is not 幹預, 鄰里 not
+ * 鄰裏). */
+static bool run_in_script(const char *s, size_t n, enum script to)
+{
+    const unsigned char *mine = to == SCRIPT_HANT ? st.trad_only : st.simp_only;
+    const unsigned char *other = to == SCRIPT_HANT ? st.simp_only : st.trad_only;
+    bool seen = false;
+    for (size_t i = 0; i < n; i += utf8_len(s + i)) {
+        uint32_t cp = utf8_cp(s + i);
+        if (bit(other, cp))
+            return false;
+        seen = seen || bit(mine, cp);
+    }
+    return seen;
+}
+
 /* Text mode: glossary keys found in each run of Han characters are emitted verbatim; all the rest
  * (other characters, and Han characters no key covers) is converted by OpenCC between them. Going
  * to Traditional, a surname that text_surname finds splits its run and is written as it is. */
@@ -1212,6 +1230,12 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
             j += utf8_len(s + j);
         if (j == i) {
             i += utf8_len(s + i);
+            continue;
+        }
+        if (run_in_script(s + i, j - i, to)) {
+            add_opencc(b, s + gap, i - gap, to);
+            buf_add(b, s + i, j - i);
+            gap = i = j;
             continue;
         }
         if (s + i >= sen.s + sen.n) { /* a run past the sentence: find the next one */

@@ -206,6 +206,24 @@ static void test_cases(void)
     CHECK_STR(r, "于是");
     free(r);
 
+    /* a clause already in the target script is left as written, in mixed text too: the glossary's
+     * Simplified keys would misread 鄰里 (not 鄰裏), 干預 (not 幹預), 系統 (not 係統) */
+    static const struct {
+        const char *in, *out;
+        enum script to;
+    } mixed[] = {
+        {"邻里纠纷。鄰里之間要互相幫助，干預要適度，系統已更新。",
+         "鄰里糾紛。鄰里之間要互相幫助，干預要適度，系統已更新。", SCRIPT_HANT},
+        {"调解员说：「鄰里之間要互相幫助。」", "調解員説：「鄰里之間要互相幫助。」", SCRIPT_HANT},
+        {"他說：“邻里之间要互相帮助。”", "他说：“邻里之间要互相帮助。”", SCRIPT_HANS},
+        {"申请人鍾國強要求赔偿", "申請人鍾國強要求賠償", SCRIPT_HANT}, /* one clause, mixed: converted */
+    };
+    for (size_t i = 0; i < sizeof mixed / sizeof mixed[0]; i++) {
+        r = convert_text(mixed[i].in, strlen(mixed[i].in), mixed[i].to, CONVERT_TEXT);
+        CHECK_STR(r, mixed[i].out);
+        free(r);
+    }
+
     /* SCRIPT_NONE: an unchanged copy; len is honoured, no NUL terminator needed */
     r = convert_text("头发XYZ", 6, SCRIPT_NONE, CONVERT_TEXT);
     CHECK_STR(r, "头发");
