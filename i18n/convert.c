@@ -1112,6 +1112,10 @@ static const char *prev_char(const char *start, const char *at)
     return at;
 }
 
+/* Surnames written as they are whose character has another Traditional form as a word, kept before
+ * a Latin title (余sir, 党sir, 云Madam). */
+static const char title_surnames[] = "于余游涂范党云后种谷郁岳朴姜沈曲";
+
 /* Hong Kong's Latin titles after a surname (余sir, 游Madam): the run of Han characters ends at the
  * surname and the text goes on with one of these. */
 static bool latin_title(const char *s, size_t n)
@@ -1255,7 +1259,7 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
         if (to == SCRIPT_HANT) {
             for (size_t p = from; p < j; p += utf8_len(s + p)) {
                 size_t l = text_surname(s + i, j - i, p - i);
-                if (l == 0 && p + utf8_len(s + p) == j && in_set(text_surnames, s + p) &&
+                if (l == 0 && p + utf8_len(s + p) == j && in_set(title_surnames, s + p) &&
                     latin_title(s + j, n - j) &&
                     (name_may_start(s + i, p - i) || (p > i && in_set("了过着见到向", prev_char(s + i, s + p)))))
                     l = utf8_len(s + p); /* 余sir, 问了游Madam */
