@@ -706,6 +706,12 @@ static bool ends_with(const char *hay, size_t hn, const char *needle, size_t nn)
     return nn > 0 && nn <= hn && memcmp(hay + hn - nn, needle, nn) == 0;
 }
 
+/* Does hay[0..hn) start with needle[0..nn)? */
+static bool starts_with(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+    return nn > 0 && nn <= hn && memcmp(hay, needle, nn) == 0;
+}
+
 /* Does match(hay, one of the words w[0..wn) ("a|b|c")) hold for one of them? */
 static bool any_word_by(bool (*match)(const char *, size_t, const char *, size_t), const char *w,
                         size_t wn, const char *hay, size_t hn)
@@ -740,6 +746,8 @@ static bool ends_word(const char *w, size_t wn, const char *hay, size_t hn)
  * - not=…     none occurs in the clause before or after it;
  * - end=…     the clause ends with one of them (after the key; the key itself may not be it);
  * - at=start, at=end: the key begins, or ends, its clause;
+ * - prev=…    the clause goes right up to the key with one of them (3里就到: prev=三|3 …);
+ * - next=…    the clause goes on right after the key with one of them;
  * - s-before=…, s-after=…, s-near=…, s-not=…: the same over the whole sentence.
  * check_only: only tell whether the condition is well formed (at load time). An unknown test or an
  * empty list makes the condition false, so a misspelt line never applies. */
@@ -779,6 +787,11 @@ static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const
             ok = check_only || !(a || b);
         else if (name == 3 && memcmp(c, "end", 3) == 0 && in == run)
             ok = check_only || ends_word(w, wn, key + klen, (size_t)(in->s + in->n - (key + klen)));
+        else if (name == 4 && memcmp(c, "prev", 4) == 0 && in == run)
+            ok = check_only || any_word_by(ends_with, w, wn, in->s, (size_t)(key - in->s));
+        else if (name == 4 && memcmp(c, "next", 4) == 0 && in == run)
+            ok = check_only || any_word_by(starts_with, w, wn, key + klen,
+                                           (size_t)(in->s + in->n - (key + klen)));
         else if (name == 2 && memcmp(c, "at", 2) == 0 && in == run &&
                  ((wn == 5 && memcmp(w, "start", 5) == 0) || (wn == 3 && memcmp(w, "end", 3) == 0)))
             ok = check_only || (wn == 5 ? key == in->s : key + klen == in->s + in->n);
