@@ -1180,6 +1180,7 @@ static const struct {
     const char *next_not;  /* characters after it that keep OpenCC's reading */
     const char *const *s_not; /* words anywhere in the sentence that keep it too */
 } after_digit[] = {
+    {"只表", "隻錶", "示明达现演态扬格述面彰白决", NULL}, /* 3只表: watches */
     {"只", "隻", "是有够能要会剩需想得可就才好用在差收给花卖值占怕不还", NULL},
     {"周", "週", "围边到全密游转", (const char *const[]){"绕", "圈", "跑", "转", NULL}},
 };
