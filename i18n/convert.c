@@ -1174,15 +1174,19 @@ static size_t text_surname(const char *run, size_t n, size_t at)
 /* A run of Han characters that starts right after a digit (3只猫, 2周内) starts with a measure word
  * or a unit more often than not, which keys of Han characters cannot see: 只 is then the measure
  * word 隻 unless a verb or an adverb follows (3000只够交租: "only"), and 周 the week 週 unless
- * it goes on as 周围, 周边 ... or the sentence counts laps (绕场2周). */
+ * it goes on as 周围, 周边 ... or the sentence counts laps (绕场2周); 厘 in a sentence about interest
+ * is the rate's unit, written 厘 (年息6厘). */
 static const struct {
     const char *ch, *to;
     const char *next_not;  /* characters after it that keep OpenCC's reading */
-    const char *const *s_not; /* words anywhere in the sentence that keep it too */
+    const char *const *s_not;  /* words anywhere in the sentence that keep it too */
+    const char *const *s_need; /* words one of which the sentence must have, or NULL */
 } after_digit[] = {
-    {"只表", "隻錶", "示明达现演态扬格述面彰白决", NULL}, /* 3只表: watches */
-    {"只", "隻", "是有够能要会剩需想得可就才好用在差收给花卖值占怕不还", NULL},
-    {"周", "週", "围边到全密游转", (const char *const[]){"绕", "圈", "跑", "转", NULL}},
+    {"只表", "隻錶", "示明达现演态扬格述面彰白决", NULL, NULL}, /* 3只表: watches */
+    {"只", "隻", "是有够能要会剩需想得可就才好用在差收给花卖值占怕不还", NULL, NULL},
+    {"周", "週", "围边到全密游转", (const char *const[]){"绕", "圈", "跑", "转", NULL}, NULL},
+    /* 年息6厘: the unit of interest rates, written 厘 in Hong Kong and Macao (OpenCC: 釐) */
+    {"厘", "厘", "", NULL, (const char *const[]){"息", "利率", "利", NULL}},
 };
 
 static bool is_digit_before(const char *s, size_t i)
@@ -1209,6 +1213,12 @@ static const char *digit_measure(const char *s, size_t i, size_t j, const struct
         for (const char *const *w = after_digit[k].s_not; w && *w; w++)
             if (contains(sen->s, sen->n, *w, strlen(*w)))
                 return NULL;
+        bool need = after_digit[k].s_need != NULL;
+        for (const char *const *w = after_digit[k].s_need; need && w && *w; w++)
+            if (contains(sen->s, sen->n, *w, strlen(*w)))
+                need = false;
+        if (need)
+            return NULL;
         *len = l;
         return after_digit[k].to;
     }
