@@ -1351,6 +1351,20 @@ static void convert_name(struct buf *b, const char *s, size_t n, enum script to)
         if (e) {
             buf_add(b, e->val, e->vlen);
             i += e->klen;
+            /* a married woman's name in Hong Kong and Macao puts her own surname after her
+             * husband's (陈余美珍, 司徒余丽华), and so does 陈余氏: a second surname where at least
+             * three characters follow the first, or one and 氏 */
+            size_t left = 0;
+            for (size_t p = i; p < j; p += utf8_len(s + p))
+                left++;
+            const struct entry *e2 = left >= 3 || (left == 2 && utf8_len(s + i) + 3 == j - i &&
+                                                   memcmp(s + j - 3, "氏", 3) == 0)
+                                         ? gloss_longest(sur, s + i, utf8_len(s + i))
+                                         : NULL;
+            if (e2) {
+                buf_add(b, e2->val, e2->vlen);
+                i += e2->klen;
+            }
         }
         convert_given(b, s + i, j - i, to);
         i = j;
