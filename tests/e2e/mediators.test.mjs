@@ -224,10 +224,13 @@ test('a mediator changes the weekly hours', async () => {
   await page.fill('#hours-0', '6');
   await page.fill('#hours-4', '3.5');
   await page.fill('#hours-5', '0');
+  const before = await page.$('#mediator-profile');
   await page.click('#hours-save');
   await page.locator('#flash-area .notice:has-text("每周工作时间已保存"), #hours-form .error-summary:not([hidden])').first().waitFor();
   const refused = page.locator('#hours-form .error-summary:not([hidden])');
   assert.equal(await refused.count(), 0, `the server refused the hours: ${await page.textContent('#hours-form .error-summary')}`);
+  // the notice is drawn before the profile is read again: read the hours from the new page
+  await page.waitForFunction((el) => !el.isConnected, before);
   assert.equal(await page.inputValue('#hours-0'), '6', 'the server holds the new hours');
   assert.equal(await page.inputValue('#hours-4'), '3.5');
 
@@ -280,8 +283,11 @@ test('an officer sees a mediator excluded for a conflict of interest, in the rea
   await page.check('#pf-subtypes input[value="custody"]');
   await page.check('#pf-spoken input[value="cantonese"]');
   await page.fill('#pf-capacity', '6');
+  const before = await page.$('#mediator-profile');
   await page.click('#profile-save');
   await page.locator('#flash-area .notice', { hasText: /孙立新/ }).waitFor();
+  // the notice is drawn before the profile is read again: wait for the page read anew
+  await page.waitForFunction((el) => !el.isConnected, before);
   assert.match(await page.textContent('#profile-spoken'), /粵語/, 'the server holds the new languages');
   assert.match(await page.textContent('#profile-load'), /0\/6/);
   // ... and adds a qualification: the server's error in place, then fixed
