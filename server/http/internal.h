@@ -21,6 +21,7 @@ struct http_header_kv {
 struct http_req {
     struct MHD_Connection *conn;
     struct http_server *srv;
+    const struct http_config *cfg; /* the server's, for the error registry */
     enum http_method method;
     char method_name[8];
     char *path; /* owned */
@@ -48,5 +49,4 @@ struct http_req {
     http_handler continuation; /* called when resumed */
 };
 
-const struct http_config *http_req_config(const struct http_req *req);
 #endif

@@ -222,7 +222,7 @@ void http_reply_error_args(struct http_req *req, const char *code, json_t *field
                            const char *const *argnames, const char *const *argvalues, size_t n)
 {
     enum lang l = http_lang(req);
-    unsigned status = http_error_status(http_req_config(req), code);
+    unsigned status = http_error_status(req->cfg, code);
     char key[96];
     snprintf(key, sizeof key, "error.%s", code);
     struct msg_arg args[8];

@@ -128,6 +128,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
         return NULL;
     req->start_ns = now_ns();
     req->srv = s;
+    req->cfg = s->cfg;
     req->conn = conn;
     req->method = parse_method(method);
     snprintf(req->method_name, sizeof req->method_name, "%.7s", method);
@@ -431,9 +432,4 @@ void http_server_stop(struct http_server *s, unsigned grace_ms)
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     free(s);
-}
-
-const struct http_config *http_req_config(const struct http_req *req)
-{
-    return req->srv->cfg;
 }
