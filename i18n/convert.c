@@ -1346,6 +1346,37 @@ static void convert_name(struct buf *b, const char *s, size_t n, enum script to)
             i += l;
             continue;
         }
+        /* two names in one field, joined by 及 or 与 (陈大文及余美珍): each is a name of its own
+         * where at least two characters stand on either side and a surname follows */
+        size_t join = 0, jl = 0;
+        for (size_t p = i, k = 0; p < j; p += utf8_len(s + p), k++) {
+            size_t l = utf8_len(s + p), after = 0;
+            for (size_t q = p + l; q < j && after < 2; q += utf8_len(s + q))
+                after++;
+            if (k >= 2 && after >= 2 && (in_set("及与與", s + p)) &&
+                gloss_longest(sur, s + p + l, j - p - l)) {
+                join = p, jl = l;
+                break;
+            }
+        }
+        if (join) {
+            convert_name(b, s + i, join - i, to);
+            convert_given(b, s + join, jl, to);
+            i = join + jl;
+            continue;
+        }
+        /* a nickname on a surname (阿范, 老余, 小游): the surname as written */
+        if (j - i == utf8_len(s + i) + utf8_len(s + i + utf8_len(s + i)) &&
+            in_set("阿老小", s + i)) {
+            size_t l = utf8_len(s + i);
+            const struct entry *ns = gloss_get(sur, s + i + l, j - i - l);
+            if (ns) {
+                buf_add(b, s + i, l);
+                buf_add(b, ns->val, ns->vlen);
+                i = j;
+                continue;
+            }
+        }
         /* s[i..j) is a run of Han characters: surname, then given name. */
         const struct entry *e = gloss_longest(sur, s + i, j - i);
         if (e) {
