@@ -746,8 +746,9 @@ static bool ends_word(const char *w, size_t wn, const char *hay, size_t hn)
  * - not=…     none occurs in the clause before or after it;
  * - end=…     the clause ends with one of them (after the key; the key itself may not be it);
  * - at=start, at=end: the key begins, or ends, its clause;
- * - prev=…    the clause goes right up to the key with one of them (3里就到: prev=三|3 …);
- * - next=…    the clause goes on right after the key with one of them;
+ * - prev=…    the text goes right up to the key with one of them, within the sentence, so that a
+ *   digit before the clause counts (3只猫, 2周内: prev=0|1|…);
+ * - next=…    the text goes on right after the key with one of them, within the sentence;
  * - s-before=…, s-after=…, s-near=…, s-not=…: the same over the whole sentence.
  * check_only: only tell whether the condition is well formed (at load time). An unknown test or an
  * empty list makes the condition false, so a misspelt line never applies. */
@@ -788,10 +789,10 @@ static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const
         else if (name == 3 && memcmp(c, "end", 3) == 0 && in == run)
             ok = check_only || ends_word(w, wn, key + klen, (size_t)(in->s + in->n - (key + klen)));
         else if (name == 4 && memcmp(c, "prev", 4) == 0 && in == run)
-            ok = check_only || any_word_by(ends_with, w, wn, in->s, (size_t)(key - in->s));
+            ok = check_only || any_word_by(ends_with, w, wn, sen->s, (size_t)(key - sen->s));
         else if (name == 4 && memcmp(c, "next", 4) == 0 && in == run)
             ok = check_only || any_word_by(starts_with, w, wn, key + klen,
-                                           (size_t)(in->s + in->n - (key + klen)));
+                                           (size_t)(sen->s + sen->n - (key + klen)));
         else if (name == 2 && memcmp(c, "at", 2) == 0 && in == run &&
                  ((wn == 5 && memcmp(w, "start", 5) == 0) || (wn == 3 && memcmp(w, "end", 3) == 0)))
             ok = check_only || (wn == 5 ? key == in->s : key + klen == in->s + in->n);
@@ -1169,62 +1170,6 @@ static size_t text_surname(const char *run, size_t n, size_t at)
     return 0;
 }
 
-/* ---- measure words after a number written in digits ------------------------------------------ */
-
-/* A run of Han characters that starts right after a digit (3只猫, 2周内) starts with a measure word
- * or a unit more often than not, which keys of Han characters cannot see: 只 is then the measure
- * word 隻 unless a verb or an adverb follows (3000只够交租: "only"), and 周 the week 週 unless
- * it goes on as 周围, 周边 ... or the sentence counts laps (绕场2周); 厘 in a sentence about interest
- * is the rate's unit, written 厘 (年息6厘). */
-static const struct {
-    const char *ch, *to;
-    const char *next_not;  /* characters after it that keep OpenCC's reading */
-    const char *const *s_not;  /* words anywhere in the sentence that keep it too */
-    const char *const *s_need; /* words one of which the sentence must have, or NULL */
-} after_digit[] = {
-    {"只表", "隻錶", "示明达现演态扬格述面彰白决", NULL, NULL}, /* 3只表: watches */
-    {"只", "隻", "是有够能要会剩需想得可就才好用在差收给花卖值占怕不还", NULL, NULL},
-    {"周", "週", "围边到全密游转", (const char *const[]){"绕", "圈", "跑", "转", NULL}, NULL},
-    /* 年息6厘: the unit of interest rates, written 厘 in Hong Kong and Macao (OpenCC: 釐) */
-    {"厘", "厘", "", NULL, (const char *const[]){"息", "利率", "利", NULL}},
-};
-
-static bool is_digit_before(const char *s, size_t i)
-{
-    if (i >= 1 && s[i - 1] >= '0' && s[i - 1] <= '9')
-        return true;
-    return i >= 3 && (unsigned char)s[i - 3] == 0xEF && (unsigned char)s[i - 2] == 0xBC &&
-           (unsigned char)s[i - 1] >= 0x90 && (unsigned char)s[i - 1] <= 0x99; /* ０-９ */
-}
-
-/* The measure word's Traditional form for the run s[i..j) after a digit, or NULL; *len is the
- * bytes it replaces. */
-static const char *digit_measure(const char *s, size_t i, size_t j, const struct span *sen,
-                                 size_t *len)
-{
-    if (!is_digit_before(s, i))
-        return NULL;
-    for (size_t k = 0; k < sizeof after_digit / sizeof after_digit[0]; k++) {
-        size_t l = strlen(after_digit[k].ch);
-        if (j - i < l || memcmp(s + i, after_digit[k].ch, l) != 0)
-            continue;
-        if (i + l < j && in_set(after_digit[k].next_not, s + i + l))
-            return NULL;
-        for (const char *const *w = after_digit[k].s_not; w && *w; w++)
-            if (contains(sen->s, sen->n, *w, strlen(*w)))
-                return NULL;
-        bool need = after_digit[k].s_need != NULL;
-        for (const char *const *w = after_digit[k].s_need; need && w && *w; w++)
-            if (contains(sen->s, sen->n, *w, strlen(*w)))
-                need = false;
-        if (need)
-            return NULL;
-        *len = l;
-        return after_digit[k].to;
-    }
-    return NULL;
-}
-
 /* Is the run s[0..n) already written in script to: some characters of that script only and none
  * of the other's? Such a clause of mixed text (a Traditional quotation in a Simplified statement)
  * is left as it is: the glossary's Simplified keys would misread it (干預 is not 幹預, 鄰里 not
@@ -1273,13 +1218,7 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
                 e += utf8_len(s + e);
             sen.n = (size_t)(s + e - sen.s);
         }
-        size_t from = i, ml;
-        const char *m = to == SCRIPT_HANT ? digit_measure(s, i, j, &sen, &ml) : NULL;
-        if (m) {
-            add_opencc(b, s + gap, i - gap, to);
-            buf_add(b, m, strlen(m));
-            gap = from = i + ml;
-        }
+        size_t from = i;
         if (to == SCRIPT_HANT) {
             for (size_t p = from; p < j; p += utf8_len(s + p)) {
                 size_t l = text_surname(s + i, j - i, p - i);
