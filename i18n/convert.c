@@ -769,35 +769,37 @@ static bool ctx_holds(const char *cond, size_t cn, const struct span *sen, const
             return false;
         const char *w = eq + 1;
         size_t wn = (size_t)(c + l - w), name = (size_t)(eq - c);
-        const struct span *in = run;
-        if (name > 2 && memcmp(c, "s-", 2) == 0)
-            in = sen, c += 2, name -= 2;
-        bool b = false, a = false, ok;
-        if (!check_only) {
-            const char *after = key + klen;
-            b = any_word(w, wn, in->s, (size_t)(key - in->s));
-            a = any_word(w, wn, after, (size_t)(in->s + in->n - after));
-        }
-        if (name == 6 && memcmp(c, "before", 6) == 0)
-            ok = check_only || b;
-        else if (name == 5 && memcmp(c, "after", 5) == 0)
-            ok = check_only || a;
-        else if (name == 4 && memcmp(c, "near", 4) == 0)
-            ok = check_only || a || b;
-        else if (name == 3 && memcmp(c, "not", 3) == 0)
-            ok = check_only || !(a || b);
-        else if (name == 3 && memcmp(c, "end", 3) == 0 && in == run)
-            ok = check_only || ends_word(w, wn, key + klen, (size_t)(in->s + in->n - (key + klen)));
-        else if (name == 4 && memcmp(c, "prev", 4) == 0 && in == run)
-            ok = check_only || any_word_by(ends_with, w, wn, sen->s, (size_t)(key - sen->s));
-        else if (name == 4 && memcmp(c, "next", 4) == 0 && in == run)
-            ok = check_only || any_word_by(starts_with, w, wn, key + klen,
-                                           (size_t)(sen->s + sen->n - (key + klen)));
-        else if (name == 2 && memcmp(c, "at", 2) == 0 && in == run &&
-                 ((wn == 5 && memcmp(w, "start", 5) == 0) || (wn == 3 && memcmp(w, "end", 3) == 0)))
-            ok = check_only || (wn == 5 ? key == in->s : key + klen == in->s + in->n);
-        else
+        bool whole = name > 2 && memcmp(c, "s-", 2) == 0; /* the sentence, not the clause */
+        if (whole)
+            c += 2, name -= 2;
+        const struct span *in = whole ? sen : run;
+#define IS(str) (name == sizeof str - 1 && memcmp(c, str, sizeof str - 1) == 0)
+        bool sided = IS("before") || IS("after") || IS("near") || IS("not");
+        bool clause_only = !whole && (IS("end") || IS("prev") || IS("next") ||
+                                         (IS("at") && ((wn == 5 && memcmp(w, "start", 5) == 0) ||
+                                                       (wn == 3 && memcmp(w, "end", 3) == 0))));
+        if (!sided && !clause_only)
             return false;
+        if (check_only) {
+            any = true;
+            continue;
+        }
+        const char *after = key + klen;
+        bool ok;
+        if (sided) {
+            bool b = !IS("after") && any_word(w, wn, in->s, (size_t)(key - in->s));
+            bool a = !IS("before") && !b && any_word(w, wn, after, (size_t)(in->s + in->n - after));
+            ok = IS("not") ? !(a || b) : a || b;
+        } else if (IS("end")) {
+            ok = ends_word(w, wn, after, (size_t)(in->s + in->n - after));
+        } else if (IS("prev")) {
+            ok = any_word_by(ends_with, w, wn, sen->s, (size_t)(key - sen->s));
+        } else if (IS("next")) {
+            ok = any_word_by(starts_with, w, wn, after, (size_t)(sen->s + sen->n - after));
+        } else { /* at=start | at=end */
+            ok = wn == 5 ? key == in->s : after == in->s + in->n;
+        }
+#undef IS
         if (!ok)
             return false;
         any = true;
@@ -1224,7 +1226,8 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
                 size_t l = text_surname(s + i, j - i, p - i);
                 if (l == 0 && p + utf8_len(s + p) == j && in_set(title_surnames, s + p) &&
                     latin_title(s + j, n - j) &&
-                    (name_may_start(s + i, p - i) || (p > i && in_set("了过着见到向", prev_char(s + i, s + p)))))
+                    (name_may_start(s + i, p - i) ||
+                     (p > i && in_set("了过着见到向", prev_char(s + i, s + p)))))
                     l = utf8_len(s + p); /* 余sir, 问了游Madam */
                 const char *as = s + p; /* the surname as written, or 於 */
                 size_t al = l;
@@ -1235,7 +1238,8 @@ static void convert_plain(struct buf *b, const char *s, size_t n, enum script to
                 }
                 if (l == 0)
                     continue;
-                if (p > from && segment_run(b, s, &gap, s + from, p - from, false, g, cg, &sen, to) < 0) {
+                if (p > from &&
+                    segment_run(b, s, &gap, s + from, p - from, false, g, cg, &sen, to) < 0) {
                     b->failed = true;
                     return;
                 }

@@ -343,8 +343,9 @@ enum st store_calendar_overrides_year(const char *calendar, int year,
         db_col_copy(st, 2, e->note, sizeof e->note);
         (*n)++;
     }
-    enum st r = rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK
-                                                      : db_status(db, rc, "calendar_overrides_year");
+    enum st r = rc == SQLITE_ROW || rc == SQLITE_DONE
+                    ? ST_OK
+                    : db_status(db, rc, "calendar_overrides_year");
     sqlite3_reset(st);
     return r;
 }
