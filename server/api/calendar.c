@@ -103,12 +103,18 @@ void api_calendar_get(struct http_req *req)
                                         "year", year, "holidays", holidays, "overrides", ov));
 }
 
-/* 400 request.validation: `date` is not a real YYYY-MM-DD (in the calendars' years). */
-static void reply_bad_date(struct http_req *req)
+/* Is date a real YYYY-MM-DD in the calendars' years? Replies 400 request.validation (`date`,
+ * `date_format`) and returns false if not. */
+static bool day_valid(struct http_req *req, const char *date)
 {
+    struct civil_date d;
+    if (date && strlen(date) == 10 && civil_parse_iso(date, &d) && d.year >= WORKCAL_MIN_YEAR &&
+        d.year <= WORKCAL_MAX_YEAR)
+        return true;
     json_t *errors = json_array();
     jsonin_error(errors, "date", "date_format", NULL);
     http_reply_error(req, "request.validation", errors);
+    return false;
 }
 
 /* The audit entry of a change to a calendar (the day in its detail). */
@@ -137,11 +143,8 @@ void api_calendar_override(struct http_req *req)
     if (!body)
         return;
     const char *date = json_string_value(json_object_get(body, "date"));
-    struct civil_date d;
-    if (!civil_parse_iso(date, &d) || d.year < WORKCAL_MIN_YEAR || d.year > WORKCAL_MAX_YEAR) {
-        reply_bad_date(req);
+    if (!day_valid(req, date))
         return;
-    }
     bool working = json_is_true(json_object_get(body, "working"));
     enum st st = store_calendar_override_set(workcal_name(cal), date, working,
                                              json_string_value(json_object_get(body, "note")));
@@ -163,11 +166,8 @@ void api_calendar_override_delete(struct http_req *req)
     if (!path_calendar(req, &cal))
         return;
     const char *date = http_param(req, "date");
-    struct civil_date d;
-    if (!date || strlen(date) != 10 || !civil_parse_iso(date, &d)) {
-        reply_bad_date(req);
+    if (!day_valid(req, date))
         return;
-    }
     enum st st = store_calendar_override_delete(workcal_name(cal), date);
     if (st == ST_NONE) {
         http_reply_error(req, "calendar.override_not_found", NULL);

@@ -61,7 +61,8 @@ test('an admin records an announced change and withdraws it; the computed day ap
 });
 
 test('bad dates and unknown calendars are refused with stable codes, in the reader\'s language', async () => {
-  for (const bad of ['2030-13-01', '2030-02-30', '20301012', '2030-1-12', 'tomorrow', '2030-10-12x']) {
+  for (const bad of ['2030-13-01', '2030-02-30', '20301012', '2030-1-12', 'tomorrow', '2030-10-12x',
+    '1800-01-04']) {
     const r = await withdraw('macao', encodeURIComponent(bad));
     err(r, 400, 'request.validation');
     assert.deepEqual(r.json.error.fields.map((f) => [f.field, f.code]), [['date', 'date_format']]);
