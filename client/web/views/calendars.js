@@ -61,6 +61,12 @@ function overridesTable(app, name, cal, admin) {
   return datedTable('calendar-overrides', t('web.cal.overrides'), cols, cal.overrides, (o) => ({ 'data-date': o.date, 'data-working': o.working ? 'true' : 'false' }));
 }
 
+// After a change to calendar name on date: says so (message key) and shows that year again.
+async function changed(app, key, name, date) {
+  app.flash({ key, args: { date: fmtDay(date, 'long'), calendar: label('web.calendar', name) } });
+  await app.navigate(`/calendars?calendar=${name}&year=${date.slice(0, 4)}`, { replace: true });
+}
+
 function withdrawCell(app, name, o) {
   const cell = h('div', { class: 'override-withdraw' });
   const ask = h('button', { type: 'button', class: 'button button-danger-quiet', 'data-action': 'withdraw' }, t('web.cal.remove'));
@@ -74,8 +80,7 @@ function withdrawCell(app, name, o) {
       busy(yes, async () => {
         try {
           await api.del(`/api/v1/calendars/${name}/overrides/${o.date}`);
-          app.flash({ key: 'web.cal.removed', args: { date: fmtDay(o.date, 'long'), calendar: label('web.calendar', name) } });
-          await app.navigate(`/calendars?calendar=${name}&year=${o.date.slice(0, 4)}`, { replace: true });
+          await changed(app, 'web.cal.removed', name, o.date);
         } catch (err) {
           if (!(err instanceof api.ApiError)) throw err;
           if (app.handleAuthError(err)) return;
@@ -124,8 +129,7 @@ function overrideForm(app, name, year) {
     await busy(submit, async () => {
       try {
         await api.post(`/api/v1/calendars/${name}/overrides`, { date, working, ...(note ? { note } : {}) });
-        app.flash({ key: 'web.cal.added', args: { date: fmtDay(date, 'long'), calendar: label('web.calendar', name) } });
-        await app.navigate(`/calendars?calendar=${name}&year=${date.slice(0, 4)}`, { replace: true });
+        await changed(app, 'web.cal.added', name, date);
       } catch (err) {
         if (!(err instanceof api.ApiError)) throw err;
         if (app.handleAuthError(err)) return;
